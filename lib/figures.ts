@@ -1,0 +1,397 @@
+// Plotly figure specifications as plain objects. Builders return data only;
+// lib/display.ts turns a spec into something a notebook or a page can show.
+import type { Matrix } from "./linalg";
+
+export type Trace = Record<string, unknown>;
+export type Layout = Record<string, unknown>;
+
+export interface Figure {
+  data: Trace[];
+  layout: Layout;
+  frames?: { name: string; data: Trace[]; traces: number[]; layout?: Layout }[];
+  config?: Record<string, unknown>;
+}
+
+/** Colours of the true features, the learned ones, and data points. */
+export const palette = {
+  truth: "#222222",
+  learned: ["#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"],
+  data: "rgba(90, 110, 140, 0.35)",
+};
+
+export interface BasisDrawing {
+  A: Matrix;
+  name: string;
+  /** One colour for all arrows, or one per column. */
+  color?: string | string[];
+  dash?: boolean;
+  /** Multiply every column by this before drawing. */
+  scale?: number;
+  /** Label each arrow's head with prefix and column index (A₁, A₂, …); false for none. Default "A". */
+  labels?: string | false;
+}
+
+const SUBSCRIPT = "₀₁₂₃₄₅₆₇₈₉";
+function subscript(k: number): string {
+  return String(k).split("").map((d) => SUBSCRIPT[Number(d)]).join("");
+}
+
+/**
+ * Arrows from the origin along each column, as plotly annotations, and a
+ * label just beyond each head. (Plotly writes an arrow's own text at its
+ * tail, which would pile every label up at the origin.)
+ */
+export function basisArrows(d: BasisDrawing, axes: { x?: string; y?: string } = {}): Layout[] {
+  const scale = d.scale ?? 1;
+  const xref = axes.x ?? "x";
+  const yref = axes.y ?? "y";
+  const n = d.A[0]!.length;
+  const prefix = d.labels === undefined ? "A" : d.labels;
+  const out: Layout[] = [];
+  for (let i = 0; i < n; i++) {
+    const color = Array.isArray(d.color) ? d.color[i % d.color.length] : d.color ?? palette.learned[i % palette.learned.length];
+    const x = d.A[0]![i]! * scale;
+    const y = d.A[1]![i]! * scale;
+    out.push({
+      x, y, ax: 0, ay: 0, xref, yref, axref: xref, ayref: yref,
+      showarrow: true, arrowhead: 2, arrowsize: 1.2,
+      arrowwidth: d.dash ? 1.5 : 2.5, arrowcolor: color, opacity: d.dash ? 0.7 : 1, text: "",
+    });
+    if (prefix !== false) {
+      const len = Math.hypot(x, y) || 1;
+      out.push({
+        x, y, xref, yref, showarrow: false,
+        // Offset in pixels along the arrow, so the label clears the head.
+        xshift: (14 * x) / len, yshift: (14 * y) / len,
+        text: `${prefix}${subscript(i + 1)}`, font: { color, size: 13 },
+      });
+    }
+  }
+  return out;
+}
+
+/** A legend-only line trace standing for a set of arrows. */
+function legendEntry(d: BasisDrawing): Trace {
+  const color = Array.isArray(d.color) ? d.color[0] : d.color ?? palette.learned[0];
+  return {
+    type: "scatter",
+    mode: "lines",
+    x: [null],
+    y: [null],
+    name: d.name,
+    line: { color, width: d.dash ? 1.5 : 2.5, dash: d.dash ? "dot" : "solid" },
+    hoverinfo: "skip",
+  };
+}
+
+/** Scatter trace of the columns of a 2×p matrix. */
+export function pointsTrace(X: Matrix, opts: { name?: string; color?: string | string[]; size?: number; symbol?: string; xaxis?: string; yaxis?: string } = {}): Trace {
+  const t: Trace = {
+    type: "scatter",
+    mode: "markers",
+    x: X[0]!.slice(),
+    y: X[1]!.slice(),
+    name: opts.name ?? "data",
+    marker: { color: opts.color ?? palette.data, size: opts.size ?? 5, symbol: opts.symbol ?? "circle" },
+    hovertemplate: "(%{x:.2f}, %{y:.2f})<extra></extra>",
+  };
+  if (opts.xaxis) t.xaxis = opts.xaxis;
+  if (opts.yaxis) t.yaxis = opts.yaxis;
+  return t;
+}
+
+export interface ScatterBasisOptions {
+  X: Matrix;
+  bases?: BasisDrawing[];
+  title: string;
+  xTitle?: string;
+  yTitle?: string;
+  pointName?: string;
+  pointColor?: string | string[];
+  height?: number;
+  /** Half-width of the square view; default fits the data. */
+  range?: number;
+}
+
+/** Largest |coordinate| of the points, for a square view around the origin. */
+export function extent(X: Matrix, margin = 1.1): number {
+  let r = 0;
+  for (const row of X) for (const v of row) r = Math.max(r, Math.abs(v));
+  return r * margin || 1;
+}
+
+function axis(title: string, range: number, extra: Layout = {}): Layout {
+  return { title: { text: title }, range: [-range, range], zeroline: true, zerolinecolor: "#ccc", ...extra };
+}
+
+/** Data points with basis arrows, equal axis scales (blog E1's scatter). */
+export function scatterWithBasis(o: ScatterBasisOptions): Figure {
+  const range = o.range ?? extent(o.X);
+  const bases = o.bases ?? [];
+  return {
+    data: [pointsTrace(o.X, { name: o.pointName ?? "data points", color: o.pointColor }), ...bases.map(legendEntry)],
+    layout: {
+      title: { text: o.title },
+      height: o.height ?? 460,
+      xaxis: axis(o.xTitle ?? "x₁", range),
+      yaxis: axis(o.yTitle ?? "x₂", range, { scaleanchor: "x", scaleratio: 1 }),
+      annotations: bases.flatMap((d) => basisArrows(d)),
+      legend: { orientation: "h", y: -0.15 },
+      margin: { t: 50, r: 20, b: 40, l: 60 },
+    },
+  };
+}
+
+export interface Series {
+  x?: number[];
+  y: number[];
+  name: string;
+  color?: string;
+  dash?: "solid" | "dot" | "dash";
+  mode?: "lines" | "markers" | "lines+markers";
+}
+
+export interface LineChartOptions {
+  series: Series[];
+  title: string;
+  xTitle: string;
+  yTitle: string;
+  logX?: boolean;
+  logY?: boolean;
+  height?: number;
+}
+
+/** Line plot of one or more series, with optional log axes. */
+export function lineChart(o: LineChartOptions): Figure {
+  return {
+    data: o.series.map((s, i) => ({
+      type: "scatter",
+      mode: s.mode ?? "lines",
+      x: s.x ?? s.y.map((_, k) => k),
+      y: s.y,
+      name: s.name,
+      line: { color: s.color ?? palette.learned[i % palette.learned.length], dash: s.dash ?? "solid", width: 2 },
+    })),
+    layout: {
+      title: { text: o.title },
+      height: o.height ?? 400,
+      xaxis: { title: { text: o.xTitle }, type: o.logX ? "log" : "linear" },
+      yaxis: { title: { text: o.yTitle }, type: o.logY ? "log" : "linear", exponentformat: "power" },
+      legend: { orientation: "h", y: -0.2 },
+      margin: { t: 50, r: 20, b: 50, l: 70 },
+    },
+  };
+}
+
+export interface HistogramOptions {
+  series: { values: number[]; name: string; color?: string }[];
+  title: string;
+  xTitle: string;
+  yTitle?: string;
+  bins?: number;
+  /** Normalise to a probability density. Default true. */
+  density?: boolean;
+  height?: number;
+}
+
+/** Overlaid histograms. */
+export function histogram(o: HistogramOptions): Figure {
+  return {
+    data: o.series.map((s, i) => ({
+      type: "histogram",
+      x: s.values,
+      name: s.name,
+      opacity: 0.6,
+      nbinsx: o.bins ?? 60,
+      histnorm: o.density === false ? "" : "probability density",
+      marker: { color: s.color ?? palette.learned[i % palette.learned.length] },
+    })),
+    layout: {
+      title: { text: o.title },
+      height: o.height ?? 360,
+      barmode: "overlay",
+      xaxis: { title: { text: o.xTitle } },
+      yaxis: { title: { text: o.yTitle ?? (o.density === false ? "count" : "density") } },
+      legend: { orientation: "h", y: -0.25 },
+      margin: { t: 50, r: 20, b: 50, l: 70 },
+    },
+  };
+}
+
+export interface AnimationFrame {
+  /** Slider label, e.g. the step number. */
+  label: string;
+  /** Traces of the left panel; the same number and kinds in every frame. */
+  traces: Trace[];
+  /** Arrows (annotations) of the left panel in this frame. */
+  bases?: BasisDrawing[];
+  /** Position of this frame on the right panel's x axis. */
+  at?: number;
+}
+
+export interface AnimationOptions {
+  title: string;
+  frames: AnimationFrame[];
+  /** Traces drawn under every frame of the left panel (e.g. the data). */
+  background?: Trace[];
+  /** Curves of the right panel; a marker follows the frames along the first. */
+  curve?: { series: Series[]; xTitle: string; yTitle: string; logY?: boolean };
+  xTitle?: string;
+  yTitle?: string;
+  range?: number;
+  /** Milliseconds per frame when playing. Default 120. */
+  duration?: number;
+  height?: number;
+  /** Static legend entries for arrows drawn in the frames. */
+  legendBases?: BasisDrawing[];
+}
+
+/**
+ * An animation with a play button and a step slider (replaces the blog's
+ * videos). The left panel shows the frames' traces and arrows; the optional
+ * right panel shows whole curves with a marker at the current frame.
+ */
+export function animation(o: AnimationOptions): Figure {
+  if (o.frames.length === 0) throw new RangeError("animation needs at least one frame, got 0");
+  const background = o.background ?? [];
+  const hasCurve = o.curve !== undefined;
+  const leftDomain = hasCurve ? [0, 0.52] : [0, 1];
+  const first = o.frames[0]!;
+  const nFrameTraces = first.traces.length;
+  o.frames.forEach((f, i) => {
+    if (f.traces.length !== nFrameTraces) {
+      throw new RangeError(`animation frame ${i} has ${f.traces.length} traces, frame 0 has ${nFrameTraces}`);
+    }
+  });
+  const legendBases = (o.legendBases ?? []).map(legendEntry);
+  const curveTraces: Trace[] = [];
+  const marker = (f: AnimationFrame): Trace => {
+    const s = o.curve!.series[0]!;
+    const xs = s.x ?? s.y.map((_, k) => k);
+    const at = f.at ?? 0;
+    let k = 0;
+    while (k < xs.length - 1 && xs[k + 1]! <= at) k++;
+    return {
+      type: "scatter",
+      mode: "markers",
+      x: [at],
+      y: [s.y[k]],
+      xaxis: "x2",
+      yaxis: "y2",
+      name: "current step",
+      showlegend: false,
+      marker: { color: "#000", size: 10, symbol: "circle-open", line: { width: 2 } },
+    };
+  };
+  if (o.curve) {
+    o.curve.series.forEach((s, i) =>
+      curveTraces.push({
+        type: "scatter",
+        mode: "lines",
+        x: s.x ?? s.y.map((_, k) => k),
+        y: s.y,
+        name: s.name,
+        xaxis: "x2",
+        yaxis: "y2",
+        line: { color: s.color ?? palette.learned[i % palette.learned.length], dash: s.dash ?? "solid", width: 2 },
+      }),
+    );
+  }
+  const fixed = [...background, ...legendBases, ...curveTraces];
+  const animated = (f: AnimationFrame): Trace[] => (hasCurve ? [...f.traces, marker(f)] : f.traces);
+  const animatedIdx = animated(first).map((_, i) => fixed.length + i);
+  const range = o.range ?? 1;
+  const annotations = (f: AnimationFrame): Layout[] => (f.bases ?? []).flatMap((d) => basisArrows(d));
+  const duration = o.duration ?? 120;
+  const layout: Layout = {
+    title: { text: o.title, y: 0.98, yanchor: "top" },
+    height: o.height ?? 560,
+    xaxis: { ...axis(o.xTitle ?? "x₁", range), domain: leftDomain },
+    yaxis: axis(o.yTitle ?? "x₂", range, { scaleanchor: "x", scaleratio: 1 }),
+    annotations: annotations(first),
+    legend: { orientation: "h", x: 0, y: 1.0, yanchor: "bottom" },
+    margin: { t: 90, r: 20, b: 130, l: 60 },
+    updatemenus: [
+      {
+        type: "buttons",
+        showactive: false,
+        x: 0,
+        y: -0.2,
+        xanchor: "left",
+        yanchor: "top",
+        direction: "left",
+        pad: { t: 0, r: 10 },
+        buttons: [
+          {
+            label: "▶ Play",
+            method: "animate",
+            args: [null, { frame: { duration, redraw: true }, transition: { duration: 0 }, fromcurrent: true, mode: "immediate" }],
+          },
+          {
+            label: "❚❚ Pause",
+            method: "animate",
+            args: [[null], { frame: { duration: 0, redraw: false }, transition: { duration: 0 }, mode: "immediate" }],
+          },
+        ],
+      },
+    ],
+    sliders: [
+      {
+        active: 0,
+        x: 0.2,
+        len: 0.8,
+        y: -0.12,
+        yanchor: "top",
+        currentvalue: { prefix: "step ", visible: true, xanchor: "right" },
+        pad: { t: 10 },
+        steps: o.frames.map((f) => ({
+          label: f.label,
+          method: "animate",
+          args: [[f.label], { frame: { duration: 0, redraw: true }, transition: { duration: 0 }, mode: "immediate" }],
+        })),
+      },
+    ],
+  };
+  if (o.curve) {
+    layout.xaxis2 = { domain: [0.62, 1], anchor: "y2", title: { text: o.curve.xTitle } };
+    layout.yaxis2 = { anchor: "x2", title: { text: o.curve.yTitle }, type: o.curve.logY ? "log" : "linear", exponentformat: "power" };
+  }
+  return {
+    data: [...fixed, ...animated(first)],
+    layout,
+    frames: o.frames.map((f) => ({
+      name: f.label,
+      data: animated(f),
+      traces: animatedIdx,
+      layout: { annotations: annotations(f) },
+    })),
+  };
+}
+
+/**
+ * One colour per point from its sources (n×p): a mix of the feature colours
+ * weighted by each point's share of ŝ (the blog's RGB scheme, generalised).
+ * A point with ŝ = 0 is grey.
+ */
+export function sourceColors(S: Matrix, colors: string[] = palette.learned): string[] {
+  const n = S.length;
+  const p = S[0]!.length;
+  const rgb = colors.map((c) => [1, 3, 5].map((k) => parseInt(c.slice(k, k + 2), 16)));
+  const out: string[] = [];
+  for (let j = 0; j < p; j++) {
+    let total = 0;
+    for (let i = 0; i < n; i++) total += Math.abs(S[i]![j]!);
+    if (total === 0) {
+      out.push("rgb(150,150,150)");
+      continue;
+    }
+    const mix = [0, 0, 0];
+    for (let i = 0; i < n; i++) {
+      const w = Math.abs(S[i]![j]!) / total;
+      const c = rgb[i % rgb.length]!;
+      for (let k = 0; k < 3; k++) mix[k] += w * c[k]!;
+    }
+    out.push(`rgb(${mix.map((v) => Math.round(v)).join(",")})`);
+  }
+  return out;
+}

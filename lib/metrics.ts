@@ -1,0 +1,168 @@
+// How close a learned basis is to the true one. Columns are compared by
+// direction only: a feature's length is not identifiable from its direction
+// (s and A_i trade scale freely).
+import { checkMatrix, type Matrix } from "./linalg";
+
+export interface BasisError {
+  /** Mean over true columns of the angle to its matched learned column, degrees. */
+  meanAngleDeg: number;
+  /** Largest matched angle, degrees. */
+  maxAngleDeg: number;
+  /** assignment[j] = index of the learned column matched to true column j. */
+  assignment: number[];
+  /** Matched angle of each true column, degrees. */
+  anglesDeg: number[];
+  /**
+   * Mean max cosine similarity: the mean over true columns of the largest
+   * |cos| with any learned column (1 is perfect; no matching constraint).
+   */
+  mmcs: number;
+}
+
+export interface BasisErrorOptions {
+  /**
+   * Treat A_i and −A_i as the same feature (signed sources, Laplace prior).
+   * Default false: with non-negative sources a flipped column is a different
+   * feature, so angles run from 0° to 180°.
+   */
+  ignoreSign?: boolean;
+}
+
+/** cos of the angle between column a of A and column b of B; 0 if either is zero. */
+function cosine(A: Matrix, a: number, B: Matrix, b: number): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let r = 0; r < A.length; r++) {
+    const x = A[r]![a]!;
+    const y = B[r]![b]!;
+    dot += x * y;
+    na += x * x;
+    nb += y * y;
+  }
+  if (na === 0 || nb === 0) return 0;
+  return Math.max(-1, Math.min(1, dot / Math.sqrt(na * nb)));
+}
+
+/**
+ * Hungarian-matched angle error between learned columns A (m×k) and true
+ * columns Atrue (m×n), k ≥ n: each true column gets a distinct learned column
+ * so that the sum of angles is least. Extra learned columns stay unmatched.
+ * A zero column counts as 90° from everything.
+ */
+export function basisError(A: Matrix, Atrue: Matrix, opts: BasisErrorOptions = {}): BasisError {
+  const { rows: m, cols: k } = checkMatrix("A", A);
+  const { cols: n } = checkMatrix("Atrue", Atrue, { rows: m });
+  if (k < n) {
+    throw new RangeError(`A must have at least as many columns as Atrue (${n}), got ${k}`);
+  }
+  const ignoreSign = opts.ignoreSign ?? false;
+  const cost: number[][] = [];
+  let mmcs = 0;
+  for (let j = 0; j < n; j++) {
+    const row: number[] = [];
+    let bestCos = 0;
+    for (let i = 0; i < k; i++) {
+      const c = cosine(A, i, Atrue, j);
+      bestCos = Math.max(bestCos, Math.abs(c));
+      row.push((Math.acos(ignoreSign ? Math.abs(c) : c) * 180) / Math.PI);
+    }
+    mmcs += bestCos / n;
+    cost.push(row);
+  }
+  const assignment = hungarian(cost);
+  const anglesDeg = assignment.map((i, j) => cost[j]![i]!);
+  return {
+    meanAngleDeg: anglesDeg.reduce((s, v) => s + v, 0) / n,
+    maxAngleDeg: Math.max(...anglesDeg),
+    assignment,
+    anglesDeg,
+    mmcs,
+  };
+}
+
+/**
+ * Minimum-cost assignment of rows to distinct columns for an r×c cost matrix
+ * with r ≤ c (Kuhn–Munkres with potentials, O(r²c)). Returns the column of
+ * each row.
+ */
+export function hungarian(cost: number[][]): number[] {
+  const r = cost.length;
+  const c = r === 0 ? 0 : cost[0]!.length;
+  if (r > c) throw new RangeError(`hungarian needs rows ≤ columns, got ${r}×${c}`);
+  const INF = Number.POSITIVE_INFINITY;
+  const u = new Float64Array(r + 1);
+  const v = new Float64Array(c + 1);
+  const match = new Int32Array(c + 1); // match[col] = row (1-based), 0 = free
+  const way = new Int32Array(c + 1);
+  for (let row = 1; row <= r; row++) {
+    match[0] = row;
+    let col0 = 0;
+    const minv = new Float64Array(c + 1).fill(INF);
+    const used = new Uint8Array(c + 1);
+    do {
+      used[col0] = 1;
+      const row0 = match[col0]!;
+      let delta = INF;
+      let col1 = 0;
+      for (let col = 1; col <= c; col++) {
+        if (used[col]) continue;
+        const cur = cost[row0 - 1]![col - 1]! - u[row0]! - v[col]!;
+        if (cur < minv[col]!) {
+          minv[col] = cur;
+          way[col] = col0;
+        }
+        if (minv[col]! < delta) {
+          delta = minv[col]!;
+          col1 = col;
+        }
+      }
+      for (let col = 0; col <= c; col++) {
+        if (used[col]) {
+          u[match[col]!] += delta;
+          v[col] -= delta;
+        } else {
+          minv[col] -= delta;
+        }
+      }
+      col0 = col1;
+    } while (match[col0] !== 0);
+    do {
+      const col1 = way[col0]!;
+      match[col0] = match[col1]!;
+      col0 = col1;
+    } while (col0 !== 0);
+  }
+  const out = new Array<number>(r).fill(-1);
+  for (let col = 1; col <= c; col++) if (match[col]! > 0) out[match[col]! - 1] = col - 1;
+  return out;
+}
+
+/**
+ * Fraction of the points (columns of a 2×p X) whose direction lies within
+ * halfWidthDeg of any of the given directions (degrees). Points at the
+ * origin have no direction and are left out of numerator and denominator.
+ */
+export function angularFraction(X: Matrix, directionsDeg: number[], halfWidthDeg: number): number {
+  const { cols: p } = checkMatrix("X", X, { rows: 2 });
+  if (!(halfWidthDeg > 0 && halfWidthDeg <= 180)) {
+    throw new RangeError(`halfWidthDeg must be in (0, 180], got ${String(halfWidthDeg)}`);
+  }
+  let inside = 0;
+  let counted = 0;
+  for (let j = 0; j < p; j++) {
+    const x = X[0]![j]!;
+    const y = X[1]![j]!;
+    if (x === 0 && y === 0) continue;
+    counted++;
+    const phi = (Math.atan2(y, x) * 180) / Math.PI;
+    for (const d of directionsDeg) {
+      const diff = Math.abs(((phi - d + 540) % 360) - 180);
+      if (diff <= halfWidthDeg) {
+        inside++;
+        break;
+      }
+    }
+  }
+  return counted === 0 ? 0 : inside / counted;
+}

@@ -1,0 +1,119 @@
+// What a reader does first: open E1 in the classic Jupyter Notebook with the
+// project's kernel, choose Cell ▸ Run All, and look at the figures.
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "child_process";
+import { randomBytes } from "crypto";
+import * as fs from "fs";
+import * as net from "net";
+import * as path from "path";
+import { BUILD, NOTEBOOKS, ROOT, findPython, jupyterEnv, registerKernel } from "../scripts/jupyter";
+import { launchBrowser } from "./helpers/browser";
+
+const NOTEBOOK = "01-e1-data-generation.ipynb";
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+async function waitForServer(url: string, server: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 60000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`notebook server exited with ${server.exitCode}:\n${log()}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`notebook server did not answer within 60 s:\n${log()}`);
+}
+
+test("E1 runs cell by cell in the classic Notebook UI and its figures render", async () => {
+  const python = findPython(["notebook", "nbclient"]);
+  registerKernel();
+  // Work on a copy: the server autosaves, and committed notebooks stay clean.
+  const liveDir = path.join(BUILD, "live");
+  fs.mkdirSync(liveDir, { recursive: true });
+  fs.copyFileSync(path.join(NOTEBOOKS, NOTEBOOK), path.join(liveDir, NOTEBOOK));
+  const port = await freePort();
+  const token = randomBytes(16).toString("hex");
+  let log = "";
+  const server = spawn(
+    python,
+    ["-m", "notebook", "--no-browser", "--ip=127.0.0.1", `--port=${port}`, `--NotebookApp.token=${token}`, `--notebook-dir=${ROOT}`, ...(process.getuid?.() === 0 ? ["--allow-root"] : [])],
+    { env: jupyterEnv(), stdio: ["ignore", "pipe", "pipe"] },
+  );
+  server.stdout!.on("data", (d: Buffer) => (log += d.toString()));
+  server.stderr!.on("data", (d: Buffer) => (log += d.toString()));
+  const base = `http://127.0.0.1:${port}`;
+  const { browser, close } = await launchBrowser();
+  try {
+    await waitForServer(`${base}/api/kernelspecs?token=${token}`, server, () => log);
+    const specs = (await (await fetch(`${base}/api/kernelspecs?token=${token}`)).json()) as { kernelspecs: Record<string, { spec: { argv: string[] } }> };
+    assert.ok(specs.kernelspecs.tslab?.spec.argv.some((a) => a.endsWith(path.join("scripts", "kernel.js"))), "the server sees the project's kernel");
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    // Errors the classic Notebook page logs by itself before any cell runs
+    // (the 404 of its widgets extension, a font it requests from about:blank)
+    // are not ours; only errors from the moment we run cells count.
+    const errors: string[] = [];
+    let running = false;
+    page.on("console", (m) => {
+      if (m.type() !== "error" || !running) return;
+      if (/404/.test(m.text()) && /widgets/i.test(m.location().url)) return;
+      errors.push(`${m.text()} [at ${m.location().url}:${m.location().lineNumber}]`);
+    });
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.route("**/*", (route) => {
+      const url = route.request().url();
+      return url.startsWith(base) ? route.continue() : route.abort();
+    });
+    await page.goto(`${base}/notebooks/build/live/${NOTEBOOK}?token=${token}`);
+    await page.waitForSelector("#kernel_indicator_icon.kernel_idle_icon", { timeout: 60000 });
+    // Cell ▸ Run All, through the menu as a reader would.
+    running = true;
+    await page.click("#celllink");
+    await page.click("#run_all_cells");
+    const codeCells = await page.locator(".code_cell").count();
+    await page.waitForFunction(
+      (n) => {
+        const prompts = Array.from(document.querySelectorAll(".code_cell .input_prompt")).map((p) => p.textContent ?? "");
+        return prompts.length === n && prompts.every((t) => /\[\d+\]/.test(t));
+      },
+      codeCells,
+      { timeout: 180000 },
+    );
+    assert.equal(await page.locator(".output_error").count(), 0, "a cell raised an error");
+    const stderr = await page.locator(".output_stderr").allTextContents();
+    assert.deepEqual(stderr, [], "a cell wrote to stderr");
+    await page.waitForFunction(
+      () => {
+        const plots = Array.from(document.querySelectorAll(".ica-plot"));
+        return plots.length > 0 && plots.every((el) => el.querySelector("svg.main-svg"));
+      },
+      undefined,
+      { timeout: 60000 },
+    );
+    const plots = await page.locator(".ica-plot").count();
+    assert.ok(plots >= 4, `expected E1's four figures, found ${plots}`);
+    const points = await page.locator(".ica-plot .scatterlayer .point").count();
+    assert.ok(points > 1000, `scatter points drawn: ${points}`);
+    assert.deepEqual(errors, [], "console errors in the live notebook");
+    fs.mkdirSync(path.join(BUILD, "screenshots"), { recursive: true });
+    await page.screenshot({ path: path.join(BUILD, "screenshots", "live-e1.png") });
+  } finally {
+    await close();
+    server.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 500));
+    if (server.exitCode === null) server.kill("SIGKILL");
+  }
+});

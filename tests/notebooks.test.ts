@@ -1,0 +1,151 @@
+// The notebooks as a reader meets them: committed clean, executed from a
+// fresh kernel, rerun cell by cell, published, and opened in a real browser
+// with the network blocked.
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
+import { pathToFileURL } from "url";
+import { BUILD, NotebookError, SetupError, executeNotebooks, findPython, listNotebooks } from "../scripts/jupyter";
+import { PAGE_BUDGET } from "../scripts/site";
+import { publish } from "../scripts/publish";
+import { launchBrowser } from "./helpers/browser";
+
+const SITE = path.join(BUILD, "test-site");
+
+test("committed notebooks have no outputs and no execution counts", () => {
+  const nbs = listNotebooks();
+  assert.ok(nbs.length >= 2, `expected the E1 and E2 notebooks, found ${nbs.length}`);
+  for (const file of nbs) {
+    const nb = JSON.parse(fs.readFileSync(file, "utf8")) as { cells: { cell_type: string; outputs?: unknown[]; execution_count?: number | null }[]; metadata: { kernelspec?: { name?: string } } };
+    assert.equal(nb.metadata.kernelspec?.name, "tslab", `${path.basename(file)} must use the tslab kernel`);
+    nb.cells.forEach((c, i) => {
+      if (c.cell_type !== "code") return;
+      assert.deepEqual(c.outputs, [], `${path.basename(file)} cell ${i + 1} has outputs`);
+      assert.equal(c.execution_count, null, `${path.basename(file)} cell ${i + 1} has an execution count`);
+    });
+  }
+});
+
+test("a missing Jupyter stops at once and names the install commands", () => {
+  assert.throws(
+    () => findPython(["no_such_jupyter_module"]),
+    (e: unknown) =>
+      e instanceof SetupError &&
+      /no_such_jupyter_module/.test(e.message) &&
+      /apt-get install jupyter-nbconvert/.test(e.message) &&
+      /pip install nbconvert/.test(e.message),
+  );
+});
+
+test("a failing cell is reported with the notebook, the cell number and the error", async () => {
+  const dir = path.join(BUILD, "test-failing");
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, "broken.ipynb");
+  const cell = (source: string) => ({ cell_type: "code", execution_count: null, metadata: {}, outputs: [], source });
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      cells: [
+        { cell_type: "markdown", metadata: {}, source: "# Broken" },
+        cell('import * as ica from "./lib/index";'),
+        cell('ica.claim(1 > 2, "one exceeds two");'),
+        cell("console.log('never reached');"),
+      ],
+      metadata: { kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" } },
+      nbformat: 4,
+      nbformat_minor: 5,
+    }),
+  );
+  await assert.rejects(
+    executeNotebooks([file], { outDir: path.join(dir, "out") }),
+    (e: unknown) => {
+      assert.ok(e instanceof NotebookError, String(e));
+      assert.equal(e.detail.notebook, "broken.ipynb");
+      assert.equal(e.detail.cell, 3);
+      assert.match(e.message, /broken\.ipynb: cell 3 \(code cell 2\)/);
+      assert.match(e.message, /Claim failed: one exceeds two/);
+      return true;
+    },
+  );
+});
+
+let published: Awaited<ReturnType<typeof publish>> | undefined;
+
+test("every notebook executes from a fresh kernel and the site publishes within budget", async () => {
+  published = await publish(SITE, () => {});
+  const files = listNotebooks().map((f) => path.basename(f, ".ipynb") + ".html");
+  assert.deepEqual(published.pages.map((p) => p.file), files);
+  for (const [file, bytes] of Object.entries(published.sizes)) {
+    assert.ok(bytes <= PAGE_BUDGET, `${file} is ${bytes} bytes`);
+    assert.ok(fs.existsSync(path.join(SITE, file)));
+  }
+  for (const asset of ["assets/plotly.min.js", "assets/mathjax/tex-svg-full.js", "assets/style.css"]) {
+    assert.ok(fs.existsSync(path.join(SITE, asset)), `${asset} missing`);
+  }
+  for (const p of published.pages) {
+    const html = fs.readFileSync(path.join(SITE, p.file), "utf8");
+    assert.ok(!/In \[\s*\d*\s*\]:/.test(html), `${p.file} shows In [ ]: prompts`);
+    assert.ok(!/data-ica-plotly-bundle/.test(html), `${p.file} inlines a plotly bundle`);
+    assert.ok(!/(src|href)="(https?:)?\/\//.test(html), `${p.file} references the network`);
+    assert.ok(p.title.length > 0 && p.summary.length > 0, `${p.file} lacks a title or summary`);
+  }
+});
+
+test("the published site works offline in Chromium: figures, math, links, no errors", async () => {
+  assert.ok(published, "the site was not published (see the previous test)");
+  const { browser, close } = await launchBrowser();
+  try {
+    for (const file of ["index.html", ...published.pages.map((p) => p.file)]) {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+      const errors: string[] = [];
+      const offsite: string[] = [];
+      page.on("console", (m) => {
+        if (m.type() === "error") errors.push(m.text());
+      });
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.route("**/*", (route) => {
+        const url = route.request().url();
+        if (url.startsWith("file:")) return route.continue();
+        offsite.push(url);
+        return route.abort();
+      });
+      await page.goto(pathToFileURL(path.join(SITE, file)).href, { waitUntil: "load" });
+      const html = fs.readFileSync(path.join(SITE, file), "utf8");
+      const plots = await page.locator(".ica-plot").count();
+      if (file !== "index.html") assert.ok(plots > 0, `${file} has no figures`);
+      await page.waitForFunction(
+        () => Array.from(document.querySelectorAll(".ica-plot")).every((el) => el.querySelector("svg.main-svg")),
+        undefined,
+        { timeout: 30000 },
+      );
+      const hasTex = /\$[^$]+\$|\\\(/.test(html.replace(/<script[\s\S]*?<\/script>/g, ""));
+      if (hasTex) {
+        await page.waitForFunction(() => (window as unknown as { MathJax?: { startup?: { promise?: Promise<unknown> } } }).MathJax?.startup?.promise !== undefined, undefined, { timeout: 30000 });
+        await page.evaluate(() => (window as unknown as { MathJax: { startup: { promise: Promise<unknown> } } }).MathJax.startup.promise);
+        const typeset = await page.locator("mjx-container").count();
+        assert.ok(typeset > 0, `${file}: no math was typeset`);
+        assert.equal(await page.locator("mjx-merror").count(), 0, `${file}: MathJax reported TeX errors`);
+      }
+      // Animations carry frames: the slider exists and moving it redraws.
+      const sliders = await page.locator(".ica-plot .slider-container").count();
+      if (/"frames":\[/.test(html)) assert.ok(sliders > 0, `${file}: an animation has no slider`);
+      const links = await page.$$eval("a[href]", (as) => as.map((a) => a.getAttribute("href") ?? ""));
+      for (const href of links) {
+        if (href.startsWith("#")) continue;
+        assert.ok(!/^[a-z]+:/i.test(href), `${file}: external link ${href}`);
+        assert.ok(fs.existsSync(path.join(SITE, href.split("#")[0]!)), `${file}: broken link ${href}`);
+      }
+      assert.deepEqual(errors, [], `${file}: console errors`);
+      assert.deepEqual(offsite, [], `${file}: tried to fetch from the network`);
+      await page.close();
+    }
+  } finally {
+    await close();
+  }
+});
+
+test("every notebook survives a rerun of all its cells in the same kernel", async () => {
+  const events = await executeNotebooks(listNotebooks(), { outDir: path.join(BUILD, "test-rerun"), rerun: true, env: { ICA_SITE_BUILD: "1" } });
+  assert.equal(events.filter((e) => e.event === "done").length, listNotebooks().length);
+});
