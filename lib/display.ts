@@ -32,7 +32,10 @@ function scriptSafe(json: string): string {
 /** HTML (a div and a script) that draws `fig` once Plotly is on the page. */
 export function figureHtml(fig: Figure, opts: { id?: string } = {}): string {
   counter += 1;
-  const id = opts.id ?? `ica-fig-${Date.now().toString(36)}-${counter}`;
+  // A published page comes from one kernel run, so a counter makes ids (and
+  // the HTML) reproducible. Live, a restarted kernel counts from 1 again while
+  // the old outputs are still on the page, so the time is added.
+  const id = opts.id ?? (siteBuild() ? `ica-fig-${counter}` : `ica-fig-${Date.now().toString(36)}-${counter}`);
   const height = typeof fig.layout.height === "number" ? fig.layout.height : 450;
   // Six significant digits are far below what a screen shows, and keep
   // pages small (an animation repeats every point in every frame).

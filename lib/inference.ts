@@ -103,22 +103,21 @@ interface Problem {
 
 const MAX_SUPPORTS = 200_000;
 
-/** MAP estimate ŝ of the sources of every column of X under basis A. */
-export function inferSources(A: Matrix, X: Matrix, opts: InferenceOptions = {}): InferenceResult {
+/** Validates A, X and the scalar options, and precomputes AᵀA and AᵀX. */
+function buildProblem(
+  A: Matrix,
+  X: Matrix,
+  opts: { sigma?: number; b?: number; nonNegative?: boolean },
+): Problem {
   const { rows: m, cols: n } = checkMatrix("A", A);
   const { cols: p } = checkMatrix("X", X, { rows: m });
   const sigma = opts.sigma ?? 1;
   const b = opts.b ?? 1;
   requirePositive("sigma", sigma);
   requirePositive("b", b);
-  const nonNegative = opts.nonNegative ?? true;
-  const method = opts.method ?? (supportCount(n, m, nonNegative) <= 2_000 ? "exact" : "fista");
-  if (method !== "gradient" && method !== "fista" && method !== "exact") {
-    throw new RangeError(`method must be 'gradient', 'fista' or 'exact', got ${String(method)}`);
-  }
   const Ab = toColMajor(A);
   const Xb = toColMajor(X);
-  const prob: Problem = {
+  return {
     A: Ab,
     X: Xb,
     G: gram(Ab, m, n),
@@ -129,9 +128,19 @@ export function inferSources(A: Matrix, X: Matrix, opts: InferenceOptions = {}):
     inv2s2: 1 / (2 * sigma * sigma),
     invS2: 1 / (sigma * sigma),
     lam: 1 / b,
-    nonNegative,
+    nonNegative: opts.nonNegative ?? true,
   };
-  const lipschitz = spectralNormSquared(Ab, m, n) * prob.invS2;
+}
+
+/** MAP estimate ŝ of the sources of every column of X under basis A. */
+export function inferSources(A: Matrix, X: Matrix, opts: InferenceOptions = {}): InferenceResult {
+  const prob = buildProblem(A, X, opts);
+  const { m, n } = prob;
+  const method = opts.method ?? (supportCount(n, m, prob.nonNegative) <= 2_000 ? "exact" : "fista");
+  if (method !== "gradient" && method !== "fista" && method !== "exact") {
+    throw new RangeError(`method must be 'gradient', 'fista' or 'exact', got ${String(method)}`);
+  }
+  const lipschitz = spectralNormSquared(prob.A, m, n) * prob.invS2;
   if (method === "exact") return solveExact(prob, lipschitz);
   return solveIterative(prob, method, lipschitz, opts);
 }
@@ -207,43 +216,20 @@ export function kktResidual(
   S: Matrix,
   opts: { sigma?: number; b?: number; nonNegative?: boolean } = {},
 ): number {
-  const { rows: m, cols: n } = checkMatrix("A", A);
-  const { cols: p } = checkMatrix("X", X, { rows: m });
-  checkMatrix("S", S, { rows: n, cols: p });
-  const sigma = opts.sigma ?? 1;
-  const b = opts.b ?? 1;
-  requirePositive("sigma", sigma);
-  requirePositive("b", b);
-  const Ab = toColMajor(A);
-  const Xb = toColMajor(X);
-  const P: Problem = {
-    A: Ab, X: Xb, G: gram(Ab, m, n), C: multiplyAtX(Ab, Xb, m, n, p), m, n, p,
-    inv2s2: 1 / (2 * sigma * sigma), invS2: 1 / (sigma * sigma), lam: 1 / b,
-    nonNegative: opts.nonNegative ?? true,
-  };
+  const P = buildProblem(A, X, opts);
+  checkMatrix("S", S, { rows: P.n, cols: P.p });
   const Sb = toColMajor(S);
   let worst = 0;
-  for (let j = 0; j < p; j++) worst = Math.max(worst, pointKkt(P, Sb, j));
+  for (let j = 0; j < P.p; j++) worst = Math.max(worst, pointKkt(P, Sb, j));
   return worst;
 }
 
 /** L(s) per point for given sources; the objective inferSources minimises. */
-export function lassoObjective(
-  A: Matrix,
-  X: Matrix,
-  S: Matrix,
-  opts: { sigma?: number; b?: number } = {},
-): number[] {
-  const { rows: m, cols: n } = checkMatrix("A", A);
-  const { cols: p } = checkMatrix("X", X, { rows: m });
-  checkMatrix("S", S, { rows: n, cols: p });
-  const sigma = opts.sigma ?? 1;
-  const b = opts.b ?? 1;
-  requirePositive("sigma", sigma);
-  requirePositive("b", b);
-  const P = { A: toColMajor(A), X: toColMajor(X), m, n, p, inv2s2: 1 / (2 * sigma * sigma), lam: 1 / b } as Problem;
+export function lassoObjective(A: Matrix, X: Matrix, S: Matrix, opts: { sigma?: number; b?: number } = {}): number[] {
+  const P = buildProblem(A, X, opts);
+  checkMatrix("S", S, { rows: P.n, cols: P.p });
   const Sb = toColMajor(S);
-  return Array.from({ length: p }, (_, j) => pointObjective(P, Sb, j));
+  return Array.from({ length: P.p }, (_, j) => pointObjective(P, Sb, j));
 }
 
 function finish(
