@@ -127,9 +127,20 @@ test("the published site works offline in Chromium: figures, math, links, no err
         assert.ok(typeset > 0, `${file}: no math was typeset`);
         assert.equal(await page.locator("mjx-merror").count(), 0, `${file}: MathJax reported TeX errors`);
       }
-      // Animations carry frames: the slider exists and moving it redraws.
-      const sliders = await page.locator(".ica-plot .slider-container").count();
-      if (/"frames":\[/.test(html)) assert.ok(sliders > 0, `${file}: an animation has no slider`);
+      // Animations carry a slider and a play button, and playing advances the step.
+      if (/"frames":\[\{/.test(html)) {
+        const anim = page.locator(".ica-plot", { has: page.locator(".slider-container") }).first();
+        assert.ok((await anim.count()) > 0, `${file}: an animation has no slider`);
+        await anim.scrollIntoViewIfNeeded();
+        const current = anim.locator(".slider-group > text.slider-label").first();
+        const before = await current.textContent();
+        await anim.locator(".updatemenu-button", { hasText: "Play" }).click();
+        await page.waitForFunction(
+          ([el, b]) => (el as Element).textContent !== b,
+          [await current.elementHandle(), before] as const,
+          { timeout: 10000 },
+        );
+      }
       const links = await page.$$eval("a[href]", (as) => as.map((a) => a.getAttribute("href") ?? ""));
       for (const href of links) {
         if (href.startsWith("#")) continue;

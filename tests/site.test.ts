@@ -1,0 +1,56 @@
+// The page renderer on its own: math survives markdown, the live plotly
+// bundle is dropped, titles and summaries are found, the budget is enforced.
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { buildSite, describeNotebook, renderMarkdown, renderPage, type NotebookJson } from "../scripts/site";
+
+test("renderMarkdown keeps TeX intact for MathJax", () => {
+  const html = renderMarkdown("Inline $a_1 * b_2 < c$ and\n\n$$\\sum_i s_i^2 \\le 1$$\n\nwith a \\$5 price.");
+  assert.match(html, /\$a_1 \* b_2 &lt; c\$/);
+  assert.match(html, /\$\$\\sum_i s_i\^2 \\le 1\$\$/);
+  assert.ok(!/<em>/.test(html), "underscores inside math must not become emphasis");
+});
+
+const nb = (cells: NotebookJson["cells"]): NotebookJson => ({ cells, metadata: {} });
+
+test("describeNotebook takes the H1 as title and the first sentence as summary", () => {
+  const info = describeNotebook(nb([{ cell_type: "markdown", source: "# E9 · Title\n\nFirst sentence here. Second one." }]), "/x/09-e9.ipynb");
+  assert.deepEqual(info, { file: "09-e9.html", title: "E9 · Title", summary: "First sentence here." });
+});
+
+test("renderPage drops the live plotly bundle, keeps figures, and has no prompts", () => {
+  const page = nb([
+    { cell_type: "markdown", source: "# T" },
+    {
+      cell_type: "code",
+      source: "ica.show(fig)",
+      outputs: [
+        { output_type: "display_data", data: { "text/html": '<script data-ica-plotly-bundle="inline">var Plotly={}</script><script>(window.__icaPlotQueue || []).splice(0)</script>' } },
+        { output_type: "display_data", data: { "text/html": '<div class="ica-plot"></div>' } },
+        { output_type: "stream", name: "stdout", text: "a < b\n" },
+      ],
+    },
+  ]);
+  const pages = [describeNotebook(page, "t.ipynb")];
+  const html = renderPage(page, pages, 0);
+  assert.ok(!html.includes("data-ica-plotly-bundle") && !html.includes("var Plotly={}"));
+  assert.ok(html.includes('<div class="ica-plot"></div>'));
+  assert.ok(html.includes("a &lt; b"));
+  assert.ok(!/In \[/.test(html));
+  assert.ok(html.includes('src="assets/plotly.min.js"') && html.includes('src="assets/mathjax/tex-svg-full.js"'));
+});
+
+test("buildSite refuses a page over the 3 MB budget", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ica-site-"));
+  const big = path.join(dir, "big.ipynb");
+  const huge = "x".repeat(3.2 * 1024 * 1024);
+  fs.writeFileSync(big, JSON.stringify(nb([
+    { cell_type: "markdown", source: "# Big" },
+    { cell_type: "code", source: "", outputs: [{ output_type: "display_data", data: { "text/html": `<p>${huge}</p>` } }] },
+  ])));
+  assert.throws(() => buildSite([big], path.join(dir, "site")), /big\.html is 3\.\d+ MB, over the 3 MB page budget/);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
