@@ -304,7 +304,7 @@ function solveExact(P: Problem, lipschitz: number): InferenceResult {
 
   const S = new Float64Array(n * p);
   const trial = new Float64Array(n * p);
-  const shrink = 1 / (P.invS2 * (1 / P.lam)); // σ²/b
+  const shrink = P.lam / P.invS2; // σ²/b
   for (let j = 0; j < p; j++) {
     // The empty support (ŝ = 0) is always feasible.
     let best = pointObjective(P, S, j);
@@ -396,7 +396,8 @@ function solveIterative(
   const Y = new Float64Array(S);
   const t = new Float64Array(p).fill(1);
   const grad = new Float64Array(n);
-  let best: Float64Array = new Float64Array(S);
+  // Best iterate so far, copied into one buffer rather than reallocated.
+  const best = new Float64Array(S);
   const start = totalObjective(P, S);
   let bestObj = start;
   record(0, S, start);
@@ -450,7 +451,7 @@ function solveIterative(
     record(it, S, obj);
     if (obj < bestObj) {
       bestObj = obj;
-      best = new Float64Array(S);
+      best.set(S);
     }
     if (moved <= tol * scale) {
       converged = true;
