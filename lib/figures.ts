@@ -227,6 +227,8 @@ export interface AnimationFrame {
   bases?: BasisDrawing[];
   /** Position of this frame on the right panel's x axis. */
   at?: number;
+  /** Extra annotations of the left panel in this frame (e.g. arrow()). */
+  annotations?: Layout[];
 }
 
 export interface AnimationOptions {
@@ -235,7 +237,14 @@ export interface AnimationOptions {
   /** Traces drawn under every frame of the left panel (e.g. the data). */
   background?: Trace[];
   /** Curves of the right panel; a marker follows the frames along the first. */
-  curve?: { series: Series[]; xTitle: string; yTitle: string; logY?: boolean };
+  curve?: {
+    series: Series[];
+    xTitle: string;
+    yTitle: string;
+    logY?: boolean;
+    /** Vertical dashed lines on the right panel, e.g. the step where a feature dies. */
+    marks?: { x: number; label: string }[];
+  };
   xTitle?: string;
   yTitle?: string;
   range?: number;
@@ -301,7 +310,16 @@ export function animation(o: AnimationOptions): Figure {
   const animated = (f: AnimationFrame): Trace[] => (hasCurve ? [...f.traces, marker(f)] : f.traces);
   const animatedIdx = animated(first).map((_, i) => fixed.length + i);
   const range = o.range ?? 1;
-  const annotations = (f: AnimationFrame): Layout[] => (f.bases ?? []).flatMap((d) => basisArrows(d));
+  const annotations = (f: AnimationFrame): Layout[] => [
+    ...(f.bases ?? []).flatMap((d) => basisArrows(d)),
+    ...(f.annotations ?? []),
+    ...markLabels,
+  ];
+  const marks = o.curve?.marks ?? [];
+  const markLabels: Layout[] = marks.map((mk) => ({
+    x: mk.x, y: 1, xref: "x2", yref: "y2 domain", text: mk.label, showarrow: false,
+    xanchor: "left", yanchor: "top", font: { size: 11, color: "#555" },
+  }));
   const duration = o.duration ?? 120;
   const layout: Layout = {
     title: { text: o.title, y: 0.98, yanchor: "top" },
@@ -355,6 +373,10 @@ export function animation(o: AnimationOptions): Figure {
   if (o.curve) {
     layout.xaxis2 = { domain: [0.62, 1], anchor: "y2", title: { text: o.curve.xTitle } };
     layout.yaxis2 = { anchor: "x2", title: { text: o.curve.yTitle }, type: o.curve.logY ? "log" : "linear", exponentformat: "power" };
+    layout.shapes = marks.map((mk) => ({
+      type: "line", x0: mk.x, x1: mk.x, y0: 0, y1: 1, xref: "x2", yref: "y2 domain",
+      line: { color: "#555", width: 1.5, dash: "dash" },
+    }));
   }
   return {
     data: [...fixed, ...animated(first)],
@@ -394,4 +416,171 @@ export function sourceColors(S: Matrix, colors: string[] = palette.learned): str
     out.push(`rgb(${mix.map((v) => Math.round(v)).join(",")})`);
   }
   return out;
+}
+
+/** One arrow annotation from `from` to `to` on the left panel's axes. */
+export function arrow(from: [number, number], to: [number, number], color: string, width = 2): Layout {
+  return {
+    x: to[0], y: to[1], ax: from[0], ay: from[1], xref: "x", yref: "y", axref: "x", ayref: "y",
+    showarrow: true, arrowhead: 2, arrowsize: 1, arrowwidth: width, arrowcolor: color, text: "",
+  };
+}
+
+/** The part of a learnBasis history entry that the learning figures draw. */
+export interface LearningStep {
+  step: number;
+  A: Matrix;
+  angleError: number | null;
+  objective: number;
+  updateNorm: number;
+  deadFeatures: number;
+}
+
+export type LearningCurve = "angleError" | "objective" | "updateNorm";
+
+export interface LearningAnimationOptions {
+  /** The data, drawn under every frame. */
+  X: Matrix;
+  history: LearningStep[];
+  title: string;
+  trueBasis?: Matrix;
+  /** Number of frames picked evenly from the history. Default 40. */
+  frames?: number;
+  /** Steps that must be frames (e.g. the best step, a death). */
+  include?: number[];
+  /** Right-panel curves; the marker follows the first. Default ['angleError'] with a true basis, else ['objective']. */
+  curves?: LearningCurve[];
+  logY?: boolean;
+  /** Vertical marks on the right panel. */
+  marks?: { x: number; label: string }[];
+  /** Arrows are drawn ×scale; default makes the longest initial or true column 60% of the view. */
+  scale?: number;
+  range?: number;
+  /** Colours of the data points (e.g. sourceColors); default grey. */
+  pointColor?: string | string[];
+  /** Extra left-panel annotations per step, keyed by step. */
+  annotations?: (step: LearningStep, scale: number) => Layout[];
+}
+
+const CURVE_LABEL: Record<LearningCurve, string> = {
+  angleError: "angle error (°)",
+  objective: "mean MAP objective",
+  updateNorm: "‖ΔA‖",
+};
+
+/**
+ * The blog's learning videos as an animation: data, learned columns (solid,
+ * one colour each) and true columns (dashed black), with the error curve and
+ * a marker synchronised with the step slider.
+ */
+export function learningAnimation(o: LearningAnimationOptions): Figure {
+  const h = o.history;
+  if (h.length === 0) throw new RangeError("learningAnimation needs a non-empty history");
+  const count = Math.max(1, Math.min(o.frames ?? 40, h.length));
+  const picked = new Set<number>();
+  for (let k = 0; k < count; k++) picked.add(Math.round((k * (h.length - 1)) / Math.max(1, count - 1)));
+  for (const s of o.include ?? []) {
+    const at = h.findIndex((e) => e.step >= s);
+    if (at >= 0) picked.add(at);
+  }
+  const steps = [...picked].sort((a, b) => a - b).map((i) => h[i]!);
+  const range = o.range ?? extent(o.X);
+  const lengths = (A: Matrix): number[] => A[0]!.map((_, i) => Math.hypot(...A.map((r) => r[i]!)));
+  const ref = Math.max(...lengths(h[0]!.A), ...(o.trueBasis ? lengths(o.trueBasis) : [0]));
+  const scale = o.scale ?? (ref > 0 ? (0.6 * range) / ref : 1);
+  const curves = o.curves ?? [o.trueBasis ? "angleError" : "objective"];
+  const x = h.map((e) => e.step);
+  const series: Series[] = curves.map((c, i) => ({
+    x,
+    y: h.map((e) => (c === "angleError" ? (e.angleError ?? Number.NaN) : e[c])),
+    name: CURVE_LABEL[c],
+    color: i === 0 ? "#000000" : palette.learned[(i + 3) % palette.learned.length],
+  }));
+  const truth: BasisDrawing | null = o.trueBasis
+    ? { A: o.trueBasis, name: "A_true", color: palette.truth, dash: true, scale, labels: false }
+    : null;
+  return animation({
+    title: o.title,
+    range,
+    background: [pointsTrace(o.X, { name: "data", color: o.pointColor, size: 4 })],
+    legendBases: [
+      { A: h[0]!.A, name: "learned A (×" + formatScale(scale) + ")", color: palette.learned[0] },
+      ...(truth ? [{ ...truth, name: "A_true (dashed)" }] : []),
+    ],
+    frames: steps.map((e) => ({
+      label: String(e.step),
+      at: e.step,
+      traces: [{
+        type: "scatter", mode: "markers", name: "column tips", showlegend: false,
+        x: e.A[0]!.map((v) => v * scale), y: e.A[1]!.map((v) => v * scale),
+        marker: { size: 6, color: palette.learned.slice(0, e.A[0]!.length) },
+        hovertext: e.A[0]!.map((_, i) => `A${i + 1}: length ${lengths(e.A)[i]!.toPrecision(3)}`),
+        hoverinfo: "text",
+      }],
+      bases: [...(truth ? [truth] : []), { A: e.A, name: "A", scale }],
+      annotations: o.annotations ? o.annotations(e, scale) : [],
+    })),
+    curve: {
+      series,
+      xTitle: "step",
+      yTitle: curves.length === 1 ? CURVE_LABEL[curves[0]!] : "value",
+      logY: o.logY,
+      marks: o.marks,
+    },
+  });
+}
+
+function formatScale(s: number): string {
+  return s >= 10 ? s.toFixed(0) : s.toPrecision(2);
+}
+
+export interface HeatmapPanel {
+  title: string;
+  z: Matrix;
+  xLabels?: string[];
+  yLabels?: string[];
+}
+
+/** Heatmaps side by side with a shared diverging colour scale centred on 0 (blog E5). */
+export function heatmaps(o: { title: string; panels: HeatmapPanel[]; height?: number; colorTitle?: string }): Figure {
+  const k = o.panels.length;
+  if (k === 0) throw new RangeError("heatmaps needs at least one panel");
+  let zmax = 0;
+  for (const p of o.panels) for (const row of p.z) for (const v of row) zmax = Math.max(zmax, Math.abs(v));
+  zmax = zmax || 1;
+  const gap = 0.06;
+  const width = (1 - gap * (k - 1)) / k;
+  const layout: Layout = {
+    title: { text: o.title },
+    height: o.height ?? 320,
+    margin: { t: 80, r: 20, b: 50, l: 50 },
+    annotations: [] as Layout[],
+  };
+  const data: Trace[] = o.panels.map((p, i) => {
+    const suffix = i === 0 ? "" : String(i + 1);
+    const x0 = i * (width + gap);
+    layout[`xaxis${suffix}`] = { domain: [x0, x0 + width], anchor: `y${suffix}`, type: "category" };
+    layout[`yaxis${suffix}`] = { anchor: `x${suffix}`, autorange: "reversed", type: "category" };
+    (layout.annotations as Layout[]).push({
+      text: p.title, x: x0 + width / 2, y: 1.02, xref: "paper", yref: "paper",
+      showarrow: false, xanchor: "center", yanchor: "bottom", font: { size: 13 },
+    });
+    return {
+      type: "heatmap",
+      z: p.z,
+      x: p.xLabels ?? p.z[0]!.map((_, c) => String(c + 1)),
+      y: p.yLabels ?? p.z.map((_, r) => String(r + 1)),
+      xaxis: `x${suffix}`,
+      yaxis: `y${suffix}`,
+      zmin: -zmax,
+      zmax,
+      colorscale: "RdBu",
+      reversescale: true,
+      showscale: i === k - 1,
+      colorbar: { title: { text: o.colorTitle ?? "" } },
+      texttemplate: "%{z:.2f}",
+      hovertemplate: "row %{y}, column %{x}: %{z:.3f}<extra></extra>",
+    };
+  });
+  return { data, layout };
 }

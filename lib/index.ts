@@ -17,9 +17,12 @@ export { angularFraction, basisError, hungarian, type BasisError, type BasisErro
 export { column, columnNorms, reconstruct, type Matrix } from "./linalg";
 export {
   animation,
+  arrow,
   basisArrows,
   extent,
+  heatmaps,
   histogram,
+  learningAnimation,
   lineChart,
   palette,
   pointsTrace,
@@ -29,8 +32,35 @@ export {
   type AnimationOptions,
   type BasisDrawing,
   type Figure,
+  type HeatmapPanel,
+  type LearningAnimationOptions,
+  type LearningCurve,
   type Series,
   type Trace,
 } from "./figures";
 export { figureHtml, formatNumber, plotlyBundleHtml, setupNotebook, show, showTable, tableHtml } from "./display";
 export { claim, ClaimError } from "./check";
+export {
+  fixedPointBias,
+  initialBasis,
+  learnBasis,
+  pointContributions,
+  priorScore,
+  PRESETS,
+  ruleJacobian,
+  ruleTerms,
+  runOutcome,
+  type BiasOptions,
+  type FixedPointBias,
+  type HistoryEntry,
+  type InitKind,
+  type LearnOptions,
+  type LearnResult,
+  type Outcome,
+  type Precondition,
+  type Preset,
+  type ResolvedOptions,
+  type RuleTerms,
+} from "./learning";
+export { learningRate, type Schedule } from "./schedule";
+export { completeLogLikelihood, laplaceLogEvidence, quadratureLogEvidence, type EvidenceOptions } from "./evidence";

@@ -1,0 +1,210 @@
+// Tests of the learning rule, its schedule and the evidence helpers.
+// References nobody here wrote: mathjs for inverses and products, finite
+// differences for gradients, brute-force quadrature for the evidence.
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import fc from "fast-check";
+import * as math from "mathjs";
+import * as ica from "../lib/index";
+
+const data = ica.generateData({ angles: [30, 150, 270], samples: 300, rate: 0.5, seed: 4 });
+const maxAbs = (M: number[][]) => Math.max(...M.flat().map(Math.abs));
+const sub = (P: number[][], Q: number[][]) => P.map((r, i) => r.map((v, j) => v - Q[i]![j]!));
+
+/** A well-conditioned random n×n matrix and signed sources, from fast-check's integers. */
+const completeCase = fc.record({
+  n: fc.integer({ min: 2, max: 4 }),
+  seed: fc.integer({ min: 0, max: 1_000_000 }),
+});
+
+test("rule: complete case is the natural-gradient infomax update ΔW = (I + z ŝᵀ)W to first order", () => {
+  fc.assert(
+    fc.property(completeCase, ({ n, seed }) => {
+      const rng = ica.createRng(seed);
+      // Identity plus a modest perturbation keeps A invertible and well conditioned.
+      const A = Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => (r === c ? 1 : 0) + 0.3 * rng.normal()));
+      const X = Array.from({ length: n }, () => Array.from({ length: 20 }, () => rng.laplace(1)));
+      const W = math.inv(A) as number[][];
+      const S = math.multiply(W, X) as number[][]; // noiseless complete case: ŝ = W x exactly
+      const b = 1.5;
+      const t = ica.ruleTerms(A, S, { b, precondition: "none" });
+      // Infomax with score z: ΔW = (I + ⟨z ŝᵀ⟩) W, with z computed by mathjs from sign().
+      const Z = S.map((row) => row.map((v) => -Math.sign(v) / b));
+      const zsT = math.divide(math.multiply(Z, math.transpose(S)), S[0]!.length) as number[][];
+      const dW = math.multiply(math.add(math.identity(n), zsT), W) as unknown as math.Matrix;
+      const eps = 1e-6;
+      const Wnext = math.inv(math.add(A, math.multiply(eps, t.dA)) as number[][]) as number[][];
+      const fd = math.divide(math.subtract(Wnext, W), eps) as number[][];
+      const ref = (dW as unknown as { toArray?: () => number[][] }).toArray?.() ?? (dW as unknown as number[][]);
+      const rel = maxAbs(sub(fd, ref)) / Math.max(1, maxAbs(ref));
+      assert.ok(rel < 1e-4, `finite-difference W update differs from (I + zŝᵀ)W by ${rel}`);
+      assert.ok(maxAbs(sub(t.zsT, zsT)) < 1e-12);
+    }),
+    { numRuns: 40, seed: 11 },
+  );
+});
+
+test("rule: the AAᵀ factor is the only difference from the plain gradient of log P(x|A)", () => {
+  // Complete, noiseless: log P(x|A) = log P(A⁻¹x) − log|det A| exactly.
+  const A = [[1.0, 0.4], [-0.2, 0.9]];
+  const rng = ica.createRng("grad");
+  const X = [0, 1].map(() => Array.from({ length: 400 }, () => rng.laplace(1)));
+  const Xmix = math.multiply(A, X) as number[][];
+  const b = 1;
+  const h = 1e-6;
+  const grad = A.map((row, r) => row.map((_, c) => {
+    const p = A.map((q) => q.slice());
+    const mi = A.map((q) => q.slice());
+    p[r]![c] += h;
+    mi[r]![c] -= h;
+    return (ica.completeLogLikelihood(p, Xmix, { b }) - ica.completeLogLikelihood(mi, Xmix, { b })) / (2 * h);
+  }));
+  const S = math.multiply(math.inv(A), Xmix) as number[][];
+  const rule = ica.ruleTerms(A, S, { b }).dA;
+  const natural = math.multiply(math.multiply(A, math.transpose(A)), grad) as number[][];
+  assert.ok(maxAbs(sub(natural, rule)) < 1e-6, `AAᵀ∇ vs rule: ${maxAbs(sub(natural, rule))}`);
+  const plain = ica.ruleTerms(A, S, { b, precondition: "inverse-AAT" }).dA;
+  assert.ok(maxAbs(sub(plain, grad)) < 1e-6, `(AAᵀ)⁻¹·rule vs ∇: ${maxAbs(sub(plain, grad))}`);
+  assert.ok(maxAbs(sub(rule, grad)) > 1e-2, "the two forms must differ for a non-orthogonal A");
+});
+
+test("rule: ruleTerms matches a mathjs reference, and pointContributions average to it", () => {
+  const A = ica.basisFromAngles([10, 100, 250]).map((r) => r.map((v) => 0.7 * v));
+  const S = ica.inferSources(A, data.X, { sigma: 0.5, b: 2 }).S;
+  const Z = ica.priorScore(S, 2);
+  const M = math.divide(math.multiply(Z, math.transpose(S)), S[0]!.length) as number[][];
+  const ref = math.multiply(-1, math.multiply(A, math.add(M, math.identity(3)))) as unknown as { toArray(): number[][] };
+  const t = ica.ruleTerms(A, S, { b: 2 });
+  assert.ok(maxAbs(sub(t.dA, ref.toArray())) < 1e-12);
+  const pre = ica.ruleTerms(A, S, { b: 2, precondition: "inverse-AAT" });
+  const back = math.multiply(math.multiply(A, math.transpose(A)), pre.dA) as number[][];
+  assert.ok(maxAbs(sub(back, t.dA)) < 1e-12);
+  const few = S.map((r) => r.slice(0, 5));
+  const parts = ica.pointContributions(A, few, { b: 2 });
+  const avg = parts.full.reduce((acc, P) => acc.map((r, i) => r.map((v, j) => v + P[i]![j]! / 5)), A.map((r) => r.map(() => 0)));
+  assert.ok(maxAbs(sub(avg, ica.ruleTerms(A, few, { b: 2 }).dA)) < 1e-12);
+});
+
+test("learnBasis: same seed, same run; another seed, another run", () => {
+  const o = { trueBasis: data.A, steps: 30, lr: 0.05, init: "random" as const };
+  const a = ica.learnBasis(data.X, { ...o, seed: 3 });
+  const b = ica.learnBasis(data.X, { ...o, seed: 3 });
+  const c = ica.learnBasis(data.X, { ...o, seed: 4 });
+  assert.deepEqual(a.history, b.history);
+  assert.deepEqual(a.A, b.A);
+  assert.notDeepEqual(a.A, c.A);
+  const mb = { ...o, seed: 3, batchSize: 64 };
+  assert.deepEqual(ica.learnBasis(data.X, mb).A, ica.learnBasis(data.X, mb).A);
+  assert.notDeepEqual(ica.learnBasis(data.X, mb).A, a.A);
+});
+
+test("learnBasis: a runaway run stops with a reason, keeps the best A, and returns no NaN", () => {
+  const r = ica.learnBasis(data.X, { init: "random", trueBasis: data.A, steps: 300, lr: 3, seed: 1 });
+  assert.ok(r.diverged !== null, "lr = 3 from a random start must run away");
+  assert.ok(r.diverged.step > 0 && r.diverged.step < 300);
+  assert.match(r.diverged.reason, /column \d of A grew to length/);
+  assert.equal(ica.runOutcome(r), "diverged");
+  const all = [r.A, r.bestA, ...r.history.map((h) => h.A)].flat(2);
+  assert.ok(all.every(Number.isFinite));
+  assert.ok(r.history.every((h) => Number.isFinite(h.objective) && Number.isFinite(h.updateNorm)));
+  const errs = r.history.map((h) => h.angleError!);
+  assert.equal(r.bestScore, Math.min(...errs));
+  assert.deepEqual(r.bestA, r.history.find((h) => h.step === r.bestStep)!.A);
+});
+
+test("learnBasis: the paper rule from a perturbed truth first converges, then walks away", () => {
+  // The E3 notebook's dataset: the minimum depends on the sample (see E3).
+  const d = ica.generateData({ angles: [30, 150, 270], samples: 500, rate: 0.5, seed: 1 });
+  const r = ica.learnBasis(d.X, { init: "perturbed-truth", trueBasis: d.A, steps: 400, lr: 0.02, seed: 1 });
+  const errs = r.history.map((h) => h.angleError!);
+  assert.ok(Math.min(...errs) < 2, `minimum error ${Math.min(...errs)}`);
+  assert.ok(errs[errs.length - 1]! > 5 * Math.min(...errs), "the error must climb again");
+});
+
+test("learnBasis: equalizeNorms keeps every column at the mean length; presets apply and can be overridden", () => {
+  const r = ica.learnBasis(data.X, { preset: "best-effort", trueBasis: data.A, steps: 20, lr: 0.05, seed: 2 });
+  for (const h of r.history.slice(1)) {
+    const len = h.A[0]!.map((_, i) => Math.hypot(h.A[0]![i]!, h.A[1]![i]!));
+    assert.ok(Math.max(...len) - Math.min(...len) < 1e-12);
+  }
+  assert.equal(r.options.precondition, "inverse-AAT");
+  assert.equal(r.options.init, "spread");
+  const o = ica.learnBasis(data.X, { preset: "best-effort", equalizeNorms: false, steps: 1, trueBasis: data.A });
+  assert.equal(o.options.equalizeNorms, false);
+  assert.equal(ica.learnBasis(data.X, { preset: "paper", steps: 1, sources: 3 }).options.precondition, "none");
+});
+
+test("learnBasis: invalid options name the option and the value", () => {
+  const X = data.X;
+  const cases: [Record<string, unknown>, RegExp, unknown?][] = [
+    [{ sigma: 0 }, /sigma must be a finite number > 0, got 0/],
+    [{ b: -1 }, /b must be a finite number > 0, got -1/],
+    [{ lr: Number.NaN }, /lr must be a finite number > 0, got NaN/],
+    [{ sources: 0 }, /sources must be an integer ≥ 1, got 0/],
+    [{ steps: 1.5 }, /steps must be an integer ≥ 0, got 1.5/],
+    [{ batchSize: 1000 }, /batchSize must be an integer in \[1, 300\], got 1000/],
+    [{ init: "zeros" }, /init must be one of 'perturbed-truth', 'random', 'spread', got zeros/],
+    [{ init: "perturbed-truth" }, /init 'perturbed-truth' needs trueBasis/],
+    [{ precondition: "AAT" }, /precondition must be one of 'none', 'inverse-AAT', got AAT/],
+    [{ schedule: "cosine" }, /schedule must be 'constant' or 'warmup-cosine', got cosine/],
+    [{ preset: "fast" }, /preset must be one of 'paper', 'best-effort', got fast/],
+    [{ prior: "gauss" }, /prior must be one of 'exponential', 'laplace', got gauss/],
+    [{ learningRate: 0.1 }, /unknown option 'learningRate'/],
+    [{ trueBasis: [[1, 0, 0]] }, /trueBasis must have 2 rows, got 1/],
+    [{ init: [[1, 0], [0, 1]], sources: 3 }, /init must have 3 columns, got 2/],
+    [{ sources: 2, trueBasis: data.A }, /sources \(2\) must be at least the number of true columns \(3\)/],
+  ];
+  for (const [opts, re] of cases) {
+    assert.throws(() => ica.learnBasis(X, opts as ica.LearnOptions), re, JSON.stringify(opts));
+  }
+  assert.throws(() => ica.learnBasis([], {}), /X must be a non-empty number\[\]\[\]/);
+  assert.throws(() => ica.learnBasis([[1, Number.NaN], [0, 1]], {}), /X\[0\]\[1\] must be a finite number, got NaN/);
+});
+
+test("schedule: warm-up ramps to the peak, cosine decays towards 0", () => {
+  const lr = (s: number) => ica.learningRate("warmup-cosine", 0.2, s, 100);
+  assert.ok(Math.abs(lr(0) - 0.02) < 1e-15);
+  assert.ok(Math.abs(lr(9) - 0.2) < 1e-15);
+  assert.ok(Math.abs(lr(10) - 0.2) < 1e-15);
+  assert.ok(Math.abs(lr(55) - 0.1) < 1e-12);
+  assert.ok(lr(99) > 0 && lr(99) < 0.001);
+  for (let s = 10; s < 99; s++) assert.ok(lr(s + 1) <= lr(s));
+  assert.equal(ica.learningRate("constant", 0.2, 50, 100), 0.2);
+  assert.throws(() => ica.learningRate({ kind: "warmup-cosine", warmupFraction: 1 }, 0.1, 0, 10), /warmupFraction must be in \[0, 1\), got 1/);
+});
+
+test("initialBasis: 'spread' columns are evenly spaced; 'perturbed-truth' keeps lengths", () => {
+  const A = ica.initialBasis("spread", { m: 2, n: 5, seed: 9 });
+  const ang = A[0]!.map((_, i) => (Math.atan2(A[1]![i]!, A[0]![i]!) * 180) / Math.PI).sort((a, b) => a - b);
+  const gaps = ang.map((a, i) => (i === 0 ? ang[0]! + 360 - ang[ang.length - 1]! : a - ang[i - 1]!));
+  for (const g of gaps) assert.ok(Math.abs(g - 72) < 1e-9, `gap ${g}`);
+  const P = ica.initialBasis("perturbed-truth", { m: 2, n: 3, seed: 1, trueBasis: data.A, perturbDeg: 10 });
+  const e = ica.basisError(P, data.A);
+  assert.ok(e.meanAngleDeg > 1 && e.maxAngleDeg < 40);
+  P[0]!.forEach((_, i) => assert.ok(Math.abs(Math.hypot(P[0]![i]!, P[1]![i]!) - 1) < 1e-12));
+});
+
+test("fixed-point bias: off-diagonal terms at the rescaled truth have the sign explaining-away predicts", () => {
+  const expo = ica.fixedPointBias(data.A, data.X, { sigma: 0.5, b: 2 });
+  const mean = expo.meanAbsS.reduce((a, v) => a + v, 0) / 3;
+  assert.ok(Math.abs(mean - 2) < 1e-6);
+  for (let i = 0; i < 3; i++) for (let k = 0; k < 3; k++) if (i !== k) assert.ok(expo.bias[i]![k]! < -0.1);
+  const lapData = ica.generateData({ angles: [30, 150, 270], samples: 300, rate: 0.5, seed: 4, prior: "laplace" });
+  const lap = ica.fixedPointBias(lapData.A, lapData.X, { sigma: 0.5, b: 2, prior: "laplace" });
+  for (let i = 0; i < 3; i++) for (let k = 0; k < 3; k++) if (i !== k) assert.ok(Math.abs(lap.bias[i]![k]!) > 0.1);
+});
+
+test("evidence: the Laplace approximation matches quadrature away from the kinks, and not at them", () => {
+  const A = ica.basisFromAngles([20, 110]);
+  const o = { sigma: 0.05, b: 2 };
+  const inside = [1.5, 2.0];
+  const la = ica.laplaceLogEvidence(A, inside, o);
+  assert.ok(la.sHat.every((v) => Math.abs(v) > 0.5));
+  assert.ok(Math.abs(la.value - ica.quadratureLogEvidence(A, inside, o)) < 1e-3);
+  const kink = [0.1, 0.05];
+  const lk = ica.laplaceLogEvidence(A, kink, { sigma: 0.5, b: 2 });
+  assert.ok(lk.sHat.every((v) => v === 0));
+  assert.ok(lk.value - ica.quadratureLogEvidence(A, kink, { sigma: 0.5, b: 2 }) > 0.2);
+  assert.equal(ica.laplaceLogEvidence(data.A, [1, 1], o).value, Infinity);
+  assert.throws(() => ica.quadratureLogEvidence(data.A, [1, 1], o), /needs n ≤ min\(m, 2\)/);
+});
