@@ -458,6 +458,8 @@ export interface LearningAnimationOptions {
   range?: number;
   /** Colours of the data points (e.g. sourceColors); default grey. */
   pointColor?: string | string[];
+  /** Marker size of the data points. Default 4 (use ~10 for a handful of points). */
+  pointSize?: number;
   /** Extra left-panel annotations per step, keyed by step. */
   annotations?: (step: LearningStep, scale: number) => Layout[];
 }
@@ -470,7 +472,7 @@ const CURVE_LABEL: Record<LearningCurve, string> = {
 
 /**
  * The blog's learning videos as an animation: data, learned columns (solid,
- * one colour each) and true columns (dashed black), with the error curve and
+ * one colour each) and true columns (thin dark arrows), with the error curve and
  * a marker synchronised with the step slider.
  */
 export function learningAnimation(o: LearningAnimationOptions): Figure {
@@ -502,10 +504,10 @@ export function learningAnimation(o: LearningAnimationOptions): Figure {
   return animation({
     title: o.title,
     range,
-    background: [pointsTrace(o.X, { name: "data", color: o.pointColor, size: 4 })],
+    background: [pointsTrace(o.X, { name: "data", color: o.pointColor, size: o.pointSize ?? 4 })],
     legendBases: [
       { A: h[0]!.A, name: "learned A (×" + formatScale(scale) + ")", color: palette.learned[0] },
-      ...(truth ? [{ ...truth, name: "A_true (dashed)" }] : []),
+      ...(truth ? [{ ...truth, name: "A_true (thin dark arrows)" }] : []),
     ],
     frames: steps.map((e) => ({
       label: String(e.step),
@@ -583,4 +585,35 @@ export function heatmaps(o: { title: string; panels: HeatmapPanel[]; height?: nu
     };
   });
   return { data, layout };
+}
+
+/**
+ * The blog's E4.3 arrow diagrams: from the tip of each column A_i (drawn
+ * ×scale), one arrow per point j along its contribution parts[j][:, i]/p to
+ * the update, in that point's colour, and the black sum (the update itself).
+ * `gain` stretches every arrow by the same factor, so lengths compare across
+ * frames and points.
+ */
+export function contributionArrows(
+  A: Matrix,
+  parts: Matrix[],
+  o: { colors: string[]; scale: number; gain: number },
+): Layout[] {
+  const n = A[0]!.length;
+  const p = parts.length;
+  const out: Layout[] = [];
+  for (let i = 0; i < n; i++) {
+    const tip: [number, number] = [A[0]![i]! * o.scale, A[1]![i]! * o.scale];
+    let sx = 0;
+    let sy = 0;
+    parts.forEach((P, j) => {
+      const dx = (P[0]![i]! / p) * o.gain * o.scale;
+      const dy = (P[1]![i]! / p) * o.gain * o.scale;
+      sx += dx;
+      sy += dy;
+      if (Math.hypot(dx, dy) > 1e-9) out.push(arrow(tip, [tip[0] + dx, tip[1] + dy], o.colors[j % o.colors.length]!, 1.5));
+    });
+    if (Math.hypot(sx, sy) > 1e-9) out.push(arrow(tip, [tip[0] + sx, tip[1] + sy], "#000000", 2.5));
+  }
+  return out;
 }

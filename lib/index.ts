@@ -14,10 +14,11 @@ export {
   type Divergence,
 } from "./inference";
 export { angularFraction, basisError, hungarian, type BasisError, type BasisErrorOptions } from "./metrics";
-export { column, columnNorms, reconstruct, type Matrix } from "./linalg";
+export { column, columnNorms, eigenvalues, reconstruct, type Matrix } from "./linalg";
 export {
   animation,
   arrow,
+  contributionArrows,
   basisArrows,
   extent,
   heatmaps,
@@ -45,6 +46,7 @@ export {
   initialBasis,
   learnBasis,
   pointContributions,
+  reconstructionGradient,
   priorScore,
   PRESETS,
   ruleJacobian,

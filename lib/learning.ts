@@ -689,3 +689,27 @@ export function ruleJacobian(A: Matrix, X: Matrix, o: BiasOptions & { preconditi
   }
   return J;
 }
+
+/**
+ * ⟨(x − Aŝ) ŝᵀ⟩/σ²: the gradient in A of −L(ŝ) = log P(ŝ) + log P(x|A,ŝ)
+ * at the MAP sources (by the envelope theorem, ŝ's own change does not
+ * count). Eq. 5 replaces the residual x − Aŝ by its projection onto the
+ * active columns (the KKT conditions fix only that part), so a column used
+ * alone by a point gets no signal to turn towards it (blog E4).
+ */
+export function reconstructionGradient(A: Matrix, X: Matrix, S: Matrix, sigma: number): Matrix {
+  const { rows: m, cols: n } = checkMatrix("A", A);
+  const { cols: p } = checkMatrix("X", X, { rows: m });
+  checkMatrix("S", S, { rows: n, cols: p });
+  requirePositive("sigma", sigma);
+  const G: Matrix = Array.from({ length: m }, () => new Array<number>(n).fill(0));
+  const w = 1 / (sigma * sigma * p);
+  for (let j = 0; j < p; j++) {
+    for (let r = 0; r < m; r++) {
+      let res = X[r]![j]!;
+      for (let i = 0; i < n; i++) res -= A[r]![i]! * S[i]![j]!;
+      for (let i = 0; i < n; i++) G[r]![i] = G[r]![i]! + w * res * S[i]![j]!;
+    }
+  }
+  return G;
+}

@@ -1,6 +1,7 @@
 // Small dense linear algebra on Float64Array. Matrices at the public API are
 // number[][] (row i, column j); inside hot loops they are column-major
 // Float64Array, so column j of an m-row matrix is buf[j*m .. j*m+m).
+import * as math from "mathjs";
 
 export type Matrix = number[][];
 
@@ -217,4 +218,18 @@ export function reconstruct(A: Matrix, S: Matrix): Matrix {
     }
   }
   return out;
+}
+
+/**
+ * Eigenvalues of a small general (non-symmetric) square matrix, as {re, im},
+ * largest real part first. Uses mathjs: this is analysis, not a hot loop.
+ */
+export function eigenvalues(M: Matrix): { re: number; im: number }[] {
+  const { rows, cols } = checkMatrix("M", M);
+  if (rows !== cols) throw new RangeError(`M must be square, got ${rows}×${cols}`);
+  const values = math.eigs(M).values as unknown;
+  const list = (Array.isArray(values) ? values : (values as math.Matrix).toArray()) as (number | math.Complex)[];
+  return list
+    .map((v) => (typeof v === "number" ? { re: v, im: 0 } : { re: v.re, im: v.im }))
+    .sort((a, b) => b.re - a.re || b.im - a.im);
 }
