@@ -208,3 +208,38 @@ test("evidence: the Laplace approximation matches quadrature away from the kinks
   assert.equal(ica.laplaceLogEvidence(data.A, [1, 1], o).value, Infinity);
   assert.throws(() => ica.quadratureLogEvidence(data.A, [1, 1], o), /needs n ≤ min\(m, 2\)/);
 });
+
+test("learnBasis without trueBasis keeps the A with the lowest objective + ½ log det(AAᵀ)", () => {
+  const r = ica.learnBasis(data.X, { sources: 3, steps: 40, lr: 0.05, seed: 5 });
+  assert.ok(r.history.every((h) => h.angleError === null));
+  const score = (A: number[][]) => {
+    const AAt = math.multiply(A, math.transpose(A)) as number[][];
+    return 0.5 * Math.log(math.det(AAt));
+  };
+  const scores = r.history.map((h) => h.objective + score(h.A));
+  const k = scores.indexOf(Math.min(...scores));
+  assert.equal(r.bestStep, r.history[k]!.step);
+  assert.ok(Math.abs(r.bestScore - scores[k]!) < 1e-9);
+  // 'diverged' and 'dead feature' need no truth; telling converged from not does.
+  const alive = { ...r, diverged: null, history: r.history.map((h) => ({ ...h, deadFeatures: 0 })) };
+  assert.throws(() => ica.runOutcome(alive), /runOutcome needs a run with trueBasis/);
+});
+
+test("ruleJacobian predicts how the update changes; eigenvalues match known spectra", () => {
+  const A = ica.basisFromAngles([25, 140, 265]).map((r) => r.map((v) => 0.6 * v));
+  const o = { sigma: 0.5, b: 2 };
+  const J = ica.ruleJacobian(A, data.X, o);
+  const F = (B: number[][]) => ica.ruleTerms(B, ica.inferSources(B, data.X, o).S, o).dA.flat();
+  const rng = ica.createRng("jac");
+  const dir = A.map((r) => r.map(() => rng.normal()));
+  const eps = 1e-5;
+  const moved = F(A.map((r, i) => r.map((v, k) => v + eps * dir[i]![k]!)));
+  const base = F(A);
+  const predicted = (math.multiply(J, dir.flat()) as number[]);
+  const err = Math.max(...moved.map((v, k) => Math.abs((v - base[k]!) / eps - predicted[k]!)));
+  assert.ok(err < 1e-3 * Math.max(1, ...predicted.map(Math.abs)), `J·δ mismatch ${err}`);
+  const rot = ica.eigenvalues([[0, -1], [1, 0]]);
+  assert.ok(rot.every((v) => Math.abs(v.re) < 1e-12 && Math.abs(Math.abs(v.im) - 1) < 1e-12));
+  assert.deepEqual(ica.eigenvalues([[3, 1], [0, 2]]).map((v) => Math.round(v.re * 1e9) / 1e9), [3, 2]);
+  assert.throws(() => ica.eigenvalues([[1, 2, 3]]), /M must be square, got 1×3/);
+});
