@@ -3,7 +3,7 @@
 // approximation, a brute-force quadrature to check it, and, in the complete
 // noiseless case, the exact value.
 import { requirePositive } from "./random";
-import { checkMatrix, solveSmall, symmetricEigenvalues, toColMajor, type Matrix } from "./linalg";
+import { checkMatrix, gram, solveSmall, symmetricEigenvalues, toColMajor, type Matrix } from "./linalg";
 import { inferSources } from "./inference";
 import type { Prior } from "./data";
 
@@ -64,16 +64,7 @@ export function laplaceLogEvidence(A: Matrix, x: number[], o: EvidenceOptions): 
   const { n, prior } = checkPoint(A, x, o);
   const X = x.map((v) => [v]);
   const sHat = inferSources(A, X, { sigma: o.sigma, b: o.b, nonNegative: prior === "exponential" }).S.map((r) => r[0]!);
-  const K = new Float64Array(n * n);
-  const Ab = toColMajor(A);
-  const m = A.length;
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < n; k++) {
-      let acc = 0;
-      for (let r = 0; r < m; r++) acc += Ab[i * m + r]! * Ab[k * m + r]!;
-      K[k * n + i] = acc / (o.sigma * o.sigma);
-    }
-  }
+  const K = gram(toColMajor(A), A.length, n).map((v) => v / (o.sigma * o.sigma));
   const eig = symmetricEigenvalues(K, n);
   const logDet = eig.some((v) => v <= 1e-12 * Math.max(1, eig[0]!)) ? -Infinity : eig.reduce((s, v) => s + Math.log(v), 0);
   const value = logPrior(sHat, o.b, prior) + logLikelihood(A, x, sHat, o.sigma) + (n / 2) * Math.log(2 * Math.PI) - logDet / 2;
@@ -98,14 +89,7 @@ export function quadratureLogEvidence(
   const width = o.width ?? 12;
   const { sHat } = laplaceLogEvidence(A, x, o);
   // The posterior's spread along any axis is at most σ/√λ_min(AᵀA).
-  const m = A.length;
-  const Ab = toColMajor(A);
-  const G = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) {
-    let acc = 0;
-    for (let r = 0; r < m; r++) acc += Ab[i * m + r]! * Ab[k * m + r]!;
-    G[k * n + i] = acc;
-  }
+  const G = gram(toColMajor(A), A.length, n);
   const lmin = symmetricEigenvalues(G, n)[n - 1]!;
   if (!(lmin > 1e-12)) throw new RangeError("quadratureLogEvidence needs AᵀA to be invertible");
   const spread = o.sigma / Math.sqrt(lmin);
@@ -141,19 +125,10 @@ export function completeLogLikelihood(A: Matrix, X: Matrix, o: { b: number; prio
   const { cols: p } = checkMatrix("X", X, { rows: m });
   requirePositive("b", o.b);
   const Ab = toColMajor(A);
-  let logDet = 0;
-  {
-    // log|det A| = ½ log det(AᵀA).
-    const G = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) {
-      let acc = 0;
-      for (let r = 0; r < m; r++) acc += Ab[i * m + r]! * Ab[k * m + r]!;
-      G[k * n + i] = acc;
-    }
-    const eig = symmetricEigenvalues(G, n);
-    if (eig[n - 1]! <= 0) throw new RangeError("A is singular");
-    logDet = eig.reduce((s, v) => s + Math.log(v), 0) / 2;
-  }
+  // log|det A| = ½ log det(AᵀA).
+  const eig = symmetricEigenvalues(gram(Ab, m, n), n);
+  if (eig[n - 1]! <= 0) throw new RangeError("A is singular");
+  const logDet = eig.reduce((s, v) => s + Math.log(v), 0) / 2;
   let total = 0;
   for (let j = 0; j < p; j++) {
     const s = solveSmall(Ab, X.map((r) => r[j]!), n);

@@ -4,7 +4,7 @@
 // averaged over the batch, with A ← A + α ΔA. The post writes the step as
 // "A := −α(…)"; it means this ascent step.
 import { createRng, requirePositive, requireSeed, type Rng } from "./random";
-import { checkMatrix, fromColMajor, solveSmall, toColMajor, type Matrix } from "./linalg";
+import { checkMatrix, fromColMajor, outerGram, solveSmall, toColMajor, type Matrix } from "./linalg";
 import { inferSources, type InferenceMethod } from "./inference";
 import { basisError } from "./metrics";
 import { learningRate, type Schedule } from "./schedule";
@@ -220,14 +220,7 @@ function applyRule(A: Float64Array, M: Float64Array, m: number, n: number, out: 
 
 /** D ← (AAᵀ)⁻¹ D in place; false when AAᵀ is singular. */
 function precondition(A: Float64Array, m: number, n: number, D: Float64Array): boolean {
-  const AAt = new Float64Array(m * m);
-  for (let r = 0; r < m; r++) {
-    for (let c = 0; c < m; c++) {
-      let acc = 0;
-      for (let i = 0; i < n; i++) acc += A[i * m + r]! * A[i * m + c]!;
-      AAt[c * m + r] = acc;
-    }
-  }
+  const AAt = outerGram(A, m, n);
   for (let k = 0; k < n; k++) {
     const col = solveSmall(AAt, D.subarray(k * m, k * m + m), m);
     if (col === null) return false;
@@ -419,11 +412,11 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 /** ½ log det(AAᵀ) for column-major A; −Infinity when singular. */
 function halfLogDetAAt(A: Float64Array, m: number, n: number): number {
   // Cholesky of the m×m Gram matrix.
+  const G = outerGram(A, m, n);
   const L = new Float64Array(m * m);
   for (let r = 0; r < m; r++) {
     for (let c = 0; c <= r; c++) {
-      let acc = 0;
-      for (let i = 0; i < n; i++) acc += A[i * m + r]! * A[i * m + c]!;
+      let acc = G[c * m + r]!;
       for (let k = 0; k < c; k++) acc -= L[k * m + r]! * L[k * m + c]!;
       if (r === c) {
         if (acc <= 0) return -Infinity;

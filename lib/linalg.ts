@@ -107,6 +107,20 @@ export function gram(A: Float64Array, m: number, n: number): Float64Array {
   return G;
 }
 
+/** AAᵀ of a column-major m×n matrix, as a column-major m×m buffer. */
+export function outerGram(A: Float64Array, m: number, n: number): Float64Array {
+  const G = new Float64Array(m * m);
+  for (let r = 0; r < m; r++) {
+    for (let c = r; c < m; c++) {
+      let acc = 0;
+      for (let i = 0; i < n; i++) acc += A[i * m + r]! * A[i * m + c]!;
+      G[c * m + r] = acc;
+      G[r * m + c] = acc;
+    }
+  }
+  return G;
+}
+
 /**
  * Eigenvalues of a small symmetric matrix (column-major d×d) by cyclic
  * Jacobi rotations, in descending order. Meant for d ≤ ~20.
