@@ -8,6 +8,8 @@ export type Prior = "exponential" | "laplace";
 export interface DataOptions {
   /** Directions of the true basis vectors in degrees; gives unit-norm columns. */
   angles?: number[];
+  /** Lengths of the columns made from `angles` (blog verdict 2: features of unequal magnitude). Default all 1. */
+  lengths?: number[];
   /** An explicit m×n basis; give this or `angles`, not both. */
   A?: Matrix;
   /** Number of data points p (columns of X). Default 500. */
@@ -29,6 +31,13 @@ export interface DataOptions {
    * x_i = (1/λ)·A_i, the mean activation of each feature alone. Noise still applies.
    */
   archetypes?: boolean;
+  /**
+   * Two sources that fire together (blog verdict 3, "fish" and "salmon"):
+   * for each point, with probability rho source pair[1] takes source
+   * pair[0]'s value, otherwise it is drawn independently. The marginals are
+   * unchanged and the Pearson correlation of the pair is rho.
+   */
+  correlated?: { pair: [number, number]; rho: number };
 }
 
 export interface Dataset {
@@ -40,8 +49,8 @@ export interface Dataset {
   A: Matrix;
 }
 
-/** Unit-norm 2×n basis whose column i points at angles[i] degrees. */
-export function basisFromAngles(angles: number[]): Matrix {
+/** 2×n basis whose column i points at angles[i] degrees, with length lengths[i] (default 1). */
+export function basisFromAngles(angles: number[], lengths?: number[]): Matrix {
   if (!Array.isArray(angles) || angles.length === 0) {
     throw new TypeError(`angles must be a non-empty array of degrees, got ${String(angles)}`);
   }
@@ -50,8 +59,13 @@ export function basisFromAngles(angles: number[]): Matrix {
       throw new RangeError(`angles[${i}] must be a finite number of degrees, got ${String(a)}`);
     }
   });
+  const len = lengths ?? angles.map(() => 1);
+  if (!Array.isArray(len) || len.length !== angles.length) {
+    throw new RangeError(`lengths must have one entry per angle (${angles.length}), got ${Array.isArray(len) ? len.length : String(len)}`);
+  }
+  len.forEach((l, i) => requirePositive(`lengths[${i}]`, l));
   const rad = angles.map((a) => (a * Math.PI) / 180);
-  return [rad.map(Math.cos), rad.map(Math.sin)];
+  return [rad.map((t, i) => len[i]! * Math.cos(t)), rad.map((t, i) => len[i]! * Math.sin(t))];
 }
 
 /** Draws a dataset from x = A s + ε; see DataOptions for the defaults. */
@@ -63,7 +77,10 @@ export function generateData(opts: DataOptions): Dataset {
   if (angles === undefined && opts.A === undefined) {
     throw new TypeError("generateData needs angles (degrees) or an explicit basis A");
   }
-  const A = opts.A !== undefined ? opts.A.map((r) => r.slice()) : basisFromAngles(angles!);
+  if (opts.lengths !== undefined && angles === undefined) {
+    throw new TypeError("lengths goes with angles; scale the columns of an explicit A yourself");
+  }
+  const A = opts.A !== undefined ? opts.A.map((r) => r.slice()) : basisFromAngles(angles!, opts.lengths);
   const { rows: m, cols: n } = checkMatrix("A", A);
   if (!Number.isInteger(samples) || samples < 1) {
     throw new RangeError(`samples must be an integer ≥ 1, got ${String(samples)}`);
@@ -75,7 +92,10 @@ export function generateData(opts: DataOptions): Dataset {
   if (typeof noise !== "number" || !Number.isFinite(noise) || noise < 0) {
     throw new RangeError(`noise must be a finite number ≥ 0, got ${String(noise)}`);
   }
+  const pair = checkCorrelated(opts.correlated, n);
+  if (pair && archetypes) throw new TypeError("correlated has no meaning for the archetype set");
   const rng = createRng(seed);
+  const coin = pair ? createRng(`${String(seed)}/correlated`) : null;
   const p = archetypes ? n : samples;
   const S: Matrix = Array.from({ length: n }, () => new Array<number>(p).fill(0));
   for (let j = 0; j < p; j++) {
@@ -83,6 +103,9 @@ export function generateData(opts: DataOptions): Dataset {
       if (archetypes) S[i]![j] = i === j ? 1 / rate : 0;
       else S[i]![j] = prior === "exponential" ? rng.exponential(rate) : rng.laplace(1 / rate);
     }
+    // Its own stream: every rho sees the same sources and the same coin
+    // draws, so a sweep over rho changes only the coupling.
+    if (pair && coin!.uniform() < pair.rho) S[pair.j]![j] = S[pair.i]![j]!;
   }
   const X: Matrix = Array.from({ length: m }, () => new Array<number>(p).fill(0));
   for (let j = 0; j < p; j++) {
@@ -93,4 +116,22 @@ export function generateData(opts: DataOptions): Dataset {
     }
   }
   return { X, S, A };
+}
+
+function checkCorrelated(c: DataOptions["correlated"], n: number): { i: number; j: number; rho: number } | null {
+  if (c === undefined) return null;
+  if (c === null || typeof c !== "object" || !Array.isArray(c.pair) || c.pair.length !== 2) {
+    throw new TypeError(`correlated must be { pair: [i, j], rho }, got ${JSON.stringify(c)}`);
+  }
+  const [i, j] = c.pair;
+  for (const [k, v] of [["pair[0]", i], ["pair[1]", j]] as const) {
+    if (!Number.isInteger(v) || (v as number) < 0 || (v as number) >= n) {
+      throw new RangeError(`correlated.${k} must be a source index in [0, ${n - 1}], got ${String(v)}`);
+    }
+  }
+  if (i === j) throw new RangeError(`correlated.pair must name two different sources, got [${i}, ${j}]`);
+  if (typeof c.rho !== "number" || !(c.rho >= 0 && c.rho <= 1)) {
+    throw new RangeError(`correlated.rho must be a number in [0, 1], got ${String(c.rho)}`);
+  }
+  return { i: i!, j: j!, rho: c.rho };
 }

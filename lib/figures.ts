@@ -434,9 +434,10 @@ export interface LearningStep {
   objective: number;
   updateNorm: number;
   deadFeatures: number;
+  lr?: number;
 }
 
-export type LearningCurve = "angleError" | "objective" | "updateNorm";
+export type LearningCurve = "angleError" | "objective" | "updateNorm" | "lr";
 
 export interface LearningAnimationOptions {
   /** The data, drawn under every frame. */
@@ -468,6 +469,7 @@ const CURVE_LABEL: Record<LearningCurve, string> = {
   angleError: "angle error (°)",
   objective: "mean MAP objective",
   updateNorm: "‖ΔA‖",
+  lr: "learning rate α",
 };
 
 /**
@@ -494,7 +496,7 @@ export function learningAnimation(o: LearningAnimationOptions): Figure {
   const x = h.map((e) => e.step);
   const series: Series[] = curves.map((c, i) => ({
     x,
-    y: h.map((e) => (c === "angleError" ? (e.angleError ?? Number.NaN) : e[c])),
+    y: h.map((e) => (c === "angleError" ? (e.angleError ?? Number.NaN) : (e[c] ?? Number.NaN))),
     name: CURVE_LABEL[c],
     color: i === 0 ? "#000000" : palette.learned[(i + 3) % palette.learned.length],
   }));
@@ -616,4 +618,99 @@ export function contributionArrows(
     if (Math.hypot(sx, sy) > 1e-9) out.push(arrow(tip, [tip[0] + sx, tip[1] + sy], "#000000", 2.5));
   }
   return out;
+}
+
+export interface SeedStripOptions {
+  /** One box per group (a configuration), one point per seed. */
+  groups: { name: string; values: number[]; color?: string; labels?: string[] }[];
+  title: string;
+  yTitle: string;
+  xTitle?: string;
+  /** A dashed horizontal line, e.g. the 3° success threshold. */
+  threshold?: { value: number; label: string };
+  logY?: boolean;
+  height?: number;
+}
+
+/**
+ * Distributions over seeds: a box (median, quartiles) with every run drawn
+ * as a point beside it, so a rate such as "14/20 under 3°" can be read off
+ * and a single bad seed is not hidden in a whisker.
+ */
+export function seedStrip(o: SeedStripOptions): Figure {
+  if (o.groups.length === 0) throw new RangeError("seedStrip needs at least one group");
+  const data: Trace[] = o.groups.map((g, i) => ({
+    type: "box",
+    name: g.name,
+    y: g.values,
+    boxpoints: "all",
+    jitter: 0.4,
+    pointpos: -1.6,
+    marker: { size: 5, color: g.color ?? palette.learned[i % palette.learned.length] },
+    line: { width: 1.5 },
+    text: g.labels ?? g.values.map((_, k) => `seed ${k}`),
+    hovertemplate: "%{text}: %{y:.3g}<extra>" + g.name + "</extra>",
+  }));
+  const shapes: Layout[] = [];
+  const annotations: Layout[] = [];
+  if (o.threshold) {
+    shapes.push({
+      type: "line", xref: "paper", x0: 0, x1: 1, yref: "y", y0: o.threshold.value, y1: o.threshold.value,
+      line: { color: "#444", dash: "dash", width: 1.5 },
+    });
+    annotations.push({
+      xref: "paper", x: 1, xanchor: "right", yref: "y", y: o.logY ? Math.log10(o.threshold.value) : o.threshold.value,
+      yanchor: "bottom", text: o.threshold.label, showarrow: false, font: { size: 12, color: "#444" },
+    });
+  }
+  return {
+    data,
+    layout: {
+      title: { text: o.title },
+      height: o.height ?? 420,
+      showlegend: false,
+      xaxis: { title: { text: o.xTitle ?? "" } },
+      yaxis: { title: { text: o.yTitle }, type: o.logY ? "log" : "linear", zeroline: false },
+      shapes,
+      annotations,
+      margin: { t: 50, r: 20, b: 70, l: 70 },
+    },
+  };
+}
+
+export interface BarChartOptions {
+  categories: string[];
+  series: { name: string; values: number[]; color?: string }[];
+  title: string;
+  xTitle: string;
+  yTitle: string;
+  height?: number;
+}
+
+/** Grouped bars: one group per category, one bar per series. */
+export function barChart(o: BarChartOptions): Figure {
+  o.series.forEach((s) => {
+    if (s.values.length !== o.categories.length) {
+      throw new RangeError(`series '${s.name}' has ${s.values.length} values for ${o.categories.length} categories`);
+    }
+  });
+  return {
+    data: o.series.map((s, i) => ({
+      type: "bar",
+      name: s.name,
+      x: o.categories,
+      y: s.values,
+      marker: { color: s.color ?? palette.learned[i % palette.learned.length] },
+      hovertemplate: "%{x}: %{y:.3g}<extra>" + s.name + "</extra>",
+    })),
+    layout: {
+      title: { text: o.title },
+      height: o.height ?? 380,
+      barmode: "group",
+      xaxis: { title: { text: o.xTitle } },
+      yaxis: { title: { text: o.yTitle }, zeroline: true },
+      legend: { orientation: "h", y: -0.25 },
+      margin: { t: 50, r: 20, b: 60, l: 70 },
+    },
+  };
 }

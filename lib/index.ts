@@ -13,11 +13,12 @@ export {
   type InferenceTrace,
   type Divergence,
 } from "./inference";
-export { angularFraction, basisError, hungarian, type BasisError, type BasisErrorOptions } from "./metrics";
+export { angularFraction, basisError, columnRoles, hungarian, type BasisError, type BasisErrorOptions, type ColumnRole } from "./metrics";
 export { column, columnNorms, eigenvalues, reconstruct, type Matrix } from "./linalg";
 export {
   animation,
   arrow,
+  barChart,
   contributionArrows,
   basisArrows,
   extent,
@@ -28,6 +29,7 @@ export {
   palette,
   pointsTrace,
   scatterWithBasis,
+  seedStrip,
   sourceColors,
   type AnimationFrame,
   type AnimationOptions,
@@ -61,8 +63,20 @@ export {
   type Outcome,
   type Precondition,
   type Preset,
+  type BestBy,
   type ResolvedOptions,
   type RuleTerms,
 } from "./learning";
 export { learningRate, type Schedule } from "./schedule";
 export { completeLogLikelihood, laplaceLogEvidence, quadratureLogEvidence, type EvidenceOptions } from "./evidence";
+export {
+  clusterColumns,
+  clusterCurve,
+  columnUsage,
+  silhouette,
+  type Clustering,
+  type ClusterCurvePoint,
+  type ClusterOptions,
+  type ColumnUsage,
+} from "./cluster";
+export { formatRate, median, rateBelow, wilsonInterval, type Rate } from "./stats";

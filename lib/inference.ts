@@ -302,31 +302,59 @@ function solveExact(P: Problem, lipschitz: number): InferenceResult {
   };
   for (let k = 1; k <= maxK; k++) choose(0, k, []);
 
+  // Flattened candidates for the hot loop: support, signs, inverse block.
+  const K = cands.length;
+  const cDim = new Int32Array(K);
+  const cIdx = new Int32Array(K * maxK);
+  const cSgn = new Float64Array(K * maxK);
+  const cInv = new Float64Array(K * maxK * maxK);
+  cands.forEach((cand, q) => {
+    const d = cand.idx.length;
+    cDim[q] = d;
+    for (let a = 0; a < d; a++) {
+      cIdx[q * maxK + a] = cand.idx[a]!;
+      cSgn[q * maxK + a] = cand.sgn[a]!;
+    }
+    for (let c = 0; c < d; c++) for (let a = 0; a < d; a++) cInv[q * maxK * maxK + c * d + a] = cand.inv[c * d + a]!;
+  });
   const S = new Float64Array(n * p);
-  const trial = new Float64Array(n * p);
+  const v = new Float64Array(maxK);
+  const bestV = new Float64Array(maxK);
   const shrink = P.lam / P.invS2; // σ²/b
   for (let j = 0; j < p; j++) {
-    // The empty support (ŝ = 0) is always feasible.
-    let best = pointObjective(P, S, j);
-    for (const cand of cands) {
-      const d = cand.idx.length;
+    // At a stationary point of support T, G_T s_T = c_T − (σ²/b)·sgn_T, so
+    // L = (‖x‖² − s_Tᵀ c_T)/(2σ²) + ‖s_T‖₁/(2b): O(|T|) per candidate.
+    // Comparing on L − ‖x‖²/(2σ²) leaves the empty support at 0.
+    let best = 0;
+    let bestQ = -1;
+    for (let q = 0; q < K; q++) {
+      const d = cDim[q]!;
+      const base = q * maxK;
+      const ib = base * maxK;
       let ok = true;
-      for (let a = 0; a < d && ok; a++) {
-        let v = 0;
-        for (let c = 0; c < d; c++) {
-          v += cand.inv[c * d + a]! * (C[j * n + cand.idx[c]!]! - shrink * cand.sgn[c]!);
+      let sc = 0;
+      let l1 = 0;
+      for (let a = 0; a < d; a++) {
+        let acc = 0;
+        for (let c = 0; c < d; c++) acc += cInv[ib + c * d + a]! * (C[j * n + cIdx[base + c]!]! - shrink * cSgn[base + c]!);
+        if (!(acc * cSgn[base + a]! > 0)) {
+          ok = false;
+          break;
         }
-        if (!(v * cand.sgn[a]! > 0)) ok = false;
-        trial[j * n + cand.idx[a]!] = v;
+        v[a] = acc;
+        sc += acc * C[j * n + cIdx[base + a]!]!;
+        l1 += Math.abs(acc);
       }
-      if (ok) {
-        const obj = pointObjective(P, trial, j);
-        if (obj < best) {
-          best = obj;
-          for (let i = 0; i < n; i++) S[j * n + i] = trial[j * n + i]!;
-        }
+      if (!ok) continue;
+      const obj = -sc * P.inv2s2 + 0.5 * l1 * P.lam;
+      if (obj < best) {
+        best = obj;
+        bestQ = q;
+        for (let a = 0; a < d; a++) bestV[a] = v[a]!;
       }
-      for (let a = 0; a < d; a++) trial[j * n + cand.idx[a]!] = 0;
+    }
+    if (bestQ >= 0) {
+      for (let a = 0; a < cDim[bestQ]!; a++) S[j * n + cIdx[bestQ * maxK + a]!] = bestV[a]!;
     }
   }
   return finish(P, S, {

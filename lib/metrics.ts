@@ -166,3 +166,51 @@ export function angularFraction(X: Matrix, directionsDeg: number[], halfWidthDeg
   }
   return counted === 0 ? 0 : inside / counted;
 }
+
+export interface ColumnRole {
+  /** Index of the learned column. */
+  column: number;
+  /**
+   * 'feature': nearest to a true column; 'mixture': nearest to the sum of two
+   * true columns (a direction where both fire together); 'other': neither
+   * within the tolerance, or a zero column.
+   */
+  kind: "feature" | "mixture" | "other";
+  /** The true column(s) it is nearest to: [i] for a feature, [i, j] for a mixture. */
+  target: number[];
+  /** Angle to that direction, degrees. */
+  angleDeg: number;
+}
+
+/**
+ * What each column of an over-provisioned A stands for (blog E6.3): a true
+ * feature, a two-feature mixture A_i + A_j, or neither. Two or more
+ * 'feature' columns on one target are a split feature.
+ */
+export function columnRoles(A: Matrix, Atrue: Matrix, toleranceDeg = 15): ColumnRole[] {
+  const { rows: m, cols: k } = checkMatrix("A", A);
+  const { cols: n } = checkMatrix("Atrue", Atrue, { rows: m });
+  if (!(toleranceDeg > 0 && toleranceDeg <= 180)) {
+    throw new RangeError(`toleranceDeg must be in (0, 180], got ${String(toleranceDeg)}`);
+  }
+  const targets: { kind: "feature" | "mixture"; target: number[]; dir: Matrix }[] = [];
+  for (let i = 0; i < n; i++) targets.push({ kind: "feature", target: [i], dir: Atrue.map((r) => [r[i]!]) });
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) targets.push({ kind: "mixture", target: [i, j], dir: Atrue.map((r) => [r[i]! + r[j]!]) });
+  }
+  const out: ColumnRole[] = [];
+  for (let c = 0; c < k; c++) {
+    let best: ColumnRole = { column: c, kind: "other", target: [], angleDeg: Infinity };
+    const len = Math.hypot(...A.map((r) => r[c]!));
+    if (len > 0) {
+      for (const t of targets) {
+        if (Math.hypot(...t.dir.map((r) => r[0]!)) === 0) continue;
+        const angle = (Math.acos(cosine(A, c, t.dir, 0)) * 180) / Math.PI;
+        if (angle < best.angleDeg) best = { column: c, kind: t.kind, target: t.target, angleDeg: angle };
+      }
+      if (best.angleDeg > toleranceDeg) best = { ...best, kind: "other" };
+    }
+    out.push(best);
+  }
+  return out;
+}
