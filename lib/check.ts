@@ -6,7 +6,7 @@ export class ClaimError extends Error {
 }
 
 /** Throws a ClaimError with `message` (and the measured detail) unless `ok`. */
-export function claim(ok: boolean, message: string, detail?: Record<string, unknown>): void {
+export function claim(ok: boolean, message: string, detail?: object): void {
   if (!ok) {
     const extra = detail ? ` (measured: ${JSON.stringify(detail)})` : "";
     throw new ClaimError(`Claim failed: ${message}${extra}`);

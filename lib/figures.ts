@@ -632,6 +632,8 @@ export interface SeedStripOptions {
   height?: number;
 }
 
+const LOG_TICKS = [-3, -2, -1, 0, 1, 2, 3].flatMap((e) => [1, 2, 5].map((m) => Number((m * 10 ** e).toPrecision(1))));
+
 /**
  * Distributions over seeds: a box (median, quartiles) with every run drawn
  * as a point beside it, so a rate such as "14/20 under 3°" can be read off
@@ -670,7 +672,12 @@ export function seedStrip(o: SeedStripOptions): Figure {
       height: o.height ?? 420,
       showlegend: false,
       xaxis: { title: { text: o.xTitle ?? "" } },
-      yaxis: { title: { text: o.yTitle }, type: o.logY ? "log" : "linear", zeroline: false },
+      yaxis: {
+        title: { text: o.yTitle }, type: o.logY ? "log" : "linear", zeroline: false,
+        // Plain 1–2–5 labels: plotly's default log labels ("2", "5" between
+        // decades) read as the wrong numbers.
+        ...(o.logY ? { tickvals: LOG_TICKS, ticktext: LOG_TICKS.map((v) => String(v)) } : {}),
+      },
       shapes,
       annotations,
       margin: { t: 50, r: 20, b: 70, l: 70 },
@@ -680,7 +687,8 @@ export function seedStrip(o: SeedStripOptions): Figure {
 
 export interface BarChartOptions {
   categories: string[];
-  series: { name: string; values: number[]; color?: string }[];
+  /** null leaves a category without a bar in that series. */
+  series: { name: string; values: (number | null)[]; color?: string }[];
   title: string;
   xTitle: string;
   yTitle: string;

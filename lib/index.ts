@@ -54,6 +54,7 @@ export {
   ruleJacobian,
   ruleTerms,
   runOutcome,
+  turnRates,
   type BiasOptions,
   type FixedPointBias,
   type HistoryEntry,

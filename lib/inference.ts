@@ -262,6 +262,36 @@ function finish(
  * is the global minimum. The KKT residual then certifies it.
  */
 function solveExact(P: Problem, lipschitz: number): InferenceResult {
+  return finish(P, exactSources(P), {
+    method: "exact",
+    iterations: 0,
+    converged: true,
+    lipschitz,
+    step: Number.NaN,
+    stepGuarded: false,
+    diverged: null,
+  });
+}
+
+/**
+ * The exact solver's ŝ for column-major buffers, without validation, the
+ * objective or the certificate: the inner step of learnBasis, which checks
+ * its inputs once and runs thousands of inferences. Null when 'exact' would
+ * enumerate too many supports for the default choice (the caller then uses
+ * inferSources).
+ */
+export function exactSourcesColMajor(
+  A: Float64Array, X: Float64Array, m: number, n: number, p: number,
+  o: { sigma: number; b: number; nonNegative: boolean },
+): Float64Array | null {
+  if (supportCount(n, m, o.nonNegative) > 2_000) return null;
+  return exactSources({
+    A, X, G: gram(A, m, n), C: multiplyAtX(A, X, m, n, p), m, n, p,
+    inv2s2: 1 / (2 * o.sigma * o.sigma), invS2: 1 / (o.sigma * o.sigma), lam: 1 / o.b, nonNegative: o.nonNegative,
+  });
+}
+
+function exactSources(P: Problem): Float64Array {
   const { n, m, p, G, C, nonNegative } = P;
   const count = supportCount(n, m, nonNegative);
   if (count > MAX_SUPPORTS) {
@@ -357,15 +387,7 @@ function solveExact(P: Problem, lipschitz: number): InferenceResult {
       for (let a = 0; a < cDim[bestQ]!; a++) S[j * n + cIdx[bestQ * maxK + a]!] = bestV[a]!;
     }
   }
-  return finish(P, S, {
-    method: "exact",
-    iterations: 0,
-    converged: true,
-    lipschitz,
-    step: Number.NaN,
-    stepGuarded: false,
-    diverged: null,
-  });
+  return S;
 }
 
 /**

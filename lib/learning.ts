@@ -5,7 +5,7 @@
 // "A := −α(…)"; it means this ascent step.
 import { createRng, requirePositive, requireSeed, type Rng } from "./random";
 import { checkMatrix, fromColMajor, outerGram, solveSmall, toColMajor, type Matrix } from "./linalg";
-import { inferSources, type InferenceMethod } from "./inference";
+import { exactSourcesColMajor, inferSources, type InferenceMethod } from "./inference";
 import { basisError } from "./metrics";
 import { learningRate, type Schedule } from "./schedule";
 import type { Prior } from "./data";
@@ -56,14 +56,18 @@ export interface LearnOptions {
   /**
    * Return the best basis seen (`learned` = `bestA`) rather than the last one
    * (blog E6: "taking the A at the time of minimum error"). Default false;
-   * true in 'best-effort'. `bestA` is tracked either way.
+   * true in 'best-effort'. It needs a criterion: the angle to trueBasis, or
+   * an explicit bestBy: 'likelihood'. Without either, the last A is returned
+   * (options.keepBest resolves to false), because the likelihood proxy
+   * prefers long early columns over good directions (measured in E6.1).
+   * `bestA` is tracked either way.
    */
   keepBest?: boolean;
   /**
    * What "best" means. 'angle': the lowest matched angle to trueBasis (an
    * oracle: it needs the truth). 'likelihood': the lowest mean MAP objective
-   * plus ½ log det(AAᵀ), which needs no truth. Default 'angle' when
-   * trueBasis is given, else 'likelihood'.
+   * plus ½ log det(AAᵀ), which needs no truth but is not scale-free.
+   * Default 'angle' when trueBasis is given, else 'likelihood'.
    */
   bestBy?: BestBy;
 }
@@ -436,7 +440,7 @@ function resolve(X: Matrix, opts: LearnOptions): { o: ResolvedOptions; m: number
       initScale, perturbDeg, precondition, schedule,
       equalizeNorms: merged.equalizeNorms ?? false,
       historyEvery, inference, explodeFactor,
-      keepBest: merged.keepBest ?? false,
+      keepBest: (merged.keepBest ?? false) && (merged.trueBasis !== undefined || merged.bestBy === "likelihood"),
       bestBy,
     },
   };
@@ -497,27 +501,32 @@ export function learnBasis(X: Matrix, opts: LearnOptions = {}): LearnResult {
 
   for (let step = 0; step <= o.steps; step++) {
     // The batch: all points, or a fresh draw without replacement.
-    let batch: Matrix = X;
+    let batchBuf = Xb;
     if (o.batchSize < p) {
       for (let k = 0; k < o.batchSize; k++) {
         const r = k + rng.int(p - k);
         [idx[k], idx[r]] = [idx[r]!, idx[k]!];
       }
-      batch = Array.from({ length: m }, (_, r) => idx.slice(0, o.batchSize).map((j) => Xb[j * m + r]!));
+      batchBuf = new Float64Array(m * o.batchSize);
+      for (let k = 0; k < o.batchSize; k++) for (let r = 0; r < m; r++) batchBuf[k * m + r] = Xb[idx[k]! * m + r]!;
     }
     const Am = fromColMajor(A, m, n);
-    const inf = inferSources(Am, batch, {
+    const q = o.batchSize;
+    // The exact solver straight on the buffers when it is the solver in use
+    // (same ŝ as inferSources; its certificate is checked in the tests).
+    const fast = o.inference === "default" || o.inference === "exact"
+      ? exactSourcesColMajor(A, batchBuf, m, n, q, { sigma: o.sigma, b: o.b, nonNegative })
+      : null;
+    const S = fast ?? toColMajor(inferSources(Am, fromColMajor(batchBuf, m, q), {
       sigma: o.sigma, b: o.b, nonNegative,
       ...(o.inference === "default" ? {} : { method: o.inference }),
-    });
-    const S = toColMajor(inf.S);
-    const q = o.batchSize;
+    }).S);
     let sq = 0;
     let l1 = 0;
     const used = new Uint8Array(n);
     for (let j = 0; j < q; j++) {
       for (let r = 0; r < m; r++) {
-        let res = batch[r]![j]!;
+        let res = batchBuf[j * m + r]!;
         for (let i = 0; i < n; i++) res -= A[i * m + r]! * S[j * n + i]!;
         sq += res * res;
       }
@@ -660,6 +669,22 @@ export interface FixedPointBias {
  * the mean |ŝ| equals the prior's b (which zeroes the diagonal on average)
  * and then read off E[z ŝᵀ] + I. What is left is a bias of the rule itself.
  */
+/**
+ * For m = 2: how fast an update dA turns each column of A, in degrees per
+ * unit learning rate (counter-clockwise positive). With equalised norms only
+ * this part of the update moves the columns; the radial part is undone.
+ */
+export function turnRates(A: Matrix, dA: Matrix): number[] {
+  const { cols: n } = checkMatrix("A", A, { rows: 2 });
+  checkMatrix("dA", dA, { rows: 2, cols: n });
+  return A[0]!.map((x, i) => {
+    const y = A[1]![i]!;
+    const len2 = x * x + y * y;
+    if (len2 === 0) return 0;
+    return (((x * dA[1]![i]! - y * dA[0]![i]!) / len2) * 180) / Math.PI;
+  });
+}
+
 export function fixedPointBias(trueBasis: Matrix, X: Matrix, o: BiasOptions = {}): FixedPointBias {
   const sigma = o.sigma ?? 0.5;
   const b = o.b ?? 2;
@@ -693,11 +718,7 @@ export function fixedPointBias(trueBasis: Matrix, X: Matrix, o: BiasOptions = {}
   const c = Math.sqrt(lo * hi);
   const r = at(c);
   const t = ruleTerms(r.A, r.S, { b, precondition: o.precondition ?? "none" });
-  const rotationDeg = r.A.length !== 2 ? [] : r.A[0]!.map((x, i) => {
-    const y = r.A[1]![i]!;
-    const cross = x * t.dA[1]![i]! - y * t.dA[0]![i]!;
-    return ((cross / (x * x + y * y)) * 180) / Math.PI;
-  });
+  const rotationDeg = r.A.length !== 2 ? [] : turnRates(r.A, t.dA);
   return {
     scale: c,
     bias: t.zsT.map((row, i) => row.map((v, k) => v + (i === k ? 1 : 0))),

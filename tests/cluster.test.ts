@@ -236,6 +236,8 @@ test("fixedPointBias: rotationDeg is the turn of each column under the update, c
     const fd = ((after - before) / eps) * (180 / Math.PI);
     assert.ok(Math.abs(fd - rate) < 1e-4 * (1 + Math.abs(rate)), `column ${i}: ${rate} vs ${fd}`);
   });
+  assert.deepEqual(ica.turnRates(A, f.dA), f.rotationDeg);
+  assert.throws(() => ica.turnRates([[1, 0], [0, 1], [0, 0]], f.dA), /A must have 2 rows, got 3/);
   // The irregular basis is not a fixed point: some column turns fast.
   assert.ok(Math.max(...f.rotationDeg.map(Math.abs)) > 5);
 });
@@ -250,4 +252,16 @@ test("columnRoles: features, two-feature mixtures, split features and strays", (
   assert.deepEqual([roles[2]!.target, roles[3]!.target], [[1], [1]], "the 145° and 155° columns split feature 2");
   assert.ok(Math.abs(roles[4]!.angleDeg - 25) < 1e-9, "185° is 25° from the 210° mixture");
   assert.throws(() => ica.columnRoles(A, truth, 0), /toleranceDeg must be in \(0, 180\], got 0/);
+});
+
+test("keepBest without a truth returns the last A unless bestBy 'likelihood' is asked for", () => {
+  const d = ica.generateData({ angles: [30, 150, 270], samples: 200, seed: 2 });
+  const blind = ica.learnBasis(d.X, { preset: "best-effort", steps: 30 });
+  assert.equal(blind.options.keepBest, false);
+  assert.deepEqual(blind.learned, blind.A);
+  const tracked = ica.learnBasis(d.X, { preset: "best-effort", steps: 30, keepBest: false, trueBasis: d.A });
+  assert.deepEqual(tracked.A, blind.A, "a trueBasis only tracks the error; it must not change the run");
+  const asked = ica.learnBasis(d.X, { preset: "best-effort", steps: 30, bestBy: "likelihood" });
+  assert.equal(asked.options.keepBest, true);
+  assert.deepEqual(asked.learned, asked.bestA);
 });
