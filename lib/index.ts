@@ -51,6 +51,7 @@ export {
   reconstructionGradient,
   priorScore,
   PRESETS,
+  profiledLikelihood,
   ruleJacobian,
   ruleTerms,
   runOutcome,

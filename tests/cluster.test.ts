@@ -254,14 +254,14 @@ test("columnRoles: features, two-feature mixtures, split features and strays", (
   assert.throws(() => ica.columnRoles(A, truth, 0), /toleranceDeg must be in \(0, 180\], got 0/);
 });
 
-test("keepBest without a truth returns the last A unless bestBy 'likelihood' is asked for", () => {
+test("a trueBasis only tracks the error; keepBest without one keeps the likelihood-best A", () => {
   const d = ica.generateData({ angles: [30, 150, 270], samples: 200, seed: 2 });
-  const blind = ica.learnBasis(d.X, { preset: "best-effort", steps: 30 });
-  assert.equal(blind.options.keepBest, false);
-  assert.deepEqual(blind.learned, blind.A);
+  const blind = ica.learnBasis(d.X, { preset: "best-effort", steps: 30, keepBest: false });
   const tracked = ica.learnBasis(d.X, { preset: "best-effort", steps: 30, keepBest: false, trueBasis: d.A });
-  assert.deepEqual(tracked.A, blind.A, "a trueBasis only tracks the error; it must not change the run");
-  const asked = ica.learnBasis(d.X, { preset: "best-effort", steps: 30, bestBy: "likelihood" });
-  assert.equal(asked.options.keepBest, true);
-  assert.deepEqual(asked.learned, asked.bestA);
+  assert.deepEqual(tracked.A, blind.A, "a trueBasis must not change the run");
+  assert.deepEqual(blind.learned, blind.A);
+  const kept = ica.learnBasis(d.X, { preset: "best-effort", steps: 30 });
+  assert.equal(kept.options.bestBy, "likelihood");
+  assert.deepEqual(kept.learned, kept.bestA);
+  assert.throws(() => ica.learnBasis(d.X, { sources: 3, bestEvery: 0 }), /bestEvery must be an integer ≥ 1, got 0/);
 });

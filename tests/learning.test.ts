@@ -209,17 +209,37 @@ test("evidence: the Laplace approximation matches quadrature away from the kinks
   assert.throws(() => ica.quadratureLogEvidence(data.A, [1, 1], o), /needs n ≤ min\(m, 2\)/);
 });
 
-test("learnBasis without trueBasis keeps the A with the lowest objective + ½ log det(AAᵀ)", () => {
+test("learnBasis without trueBasis keeps the A with the lowest likelihood proxy, profiled over the scale of A", () => {
   const r = ica.learnBasis(data.X, { sources: 3, steps: 40, lr: 0.05, seed: 5 });
   assert.ok(r.history.every((h) => h.angleError === null));
-  const score = (A: number[][]) => {
-    const AAt = math.multiply(A, math.transpose(A)) as number[][];
-    return 0.5 * Math.log(math.det(AAt));
+  assert.equal(r.options.bestBy, "likelihood");
+  assert.equal(r.options.bestEvery, 10);
+  // Reference: the certified MAP objective (inferSources) plus ½ log det of
+  // c²AAᵀ by mathjs, minimised over log c on a coarse then a fine grid.
+  const proxy = (A: number[][], logc: number) => {
+    const c = Math.exp(logc);
+    const Ac = A.map((row) => row.map((v) => c * v));
+    const obj = ica.inferSources(Ac, data.X, { sigma: 0.5, b: 2 }).objective;
+    const AAt = math.multiply(Ac, math.transpose(Ac)) as number[][];
+    return obj.reduce((s, v) => s + v, 0) / obj.length + 0.5 * Math.log(math.det(AAt));
   };
-  const scores = r.history.map((h) => h.objective + score(h.A));
+  const gridMin = (A: number[][]) => {
+    let best = { x: 0, f: Infinity };
+    for (let x = -3; x <= 3; x += 0.05) { const f = proxy(A, x); if (f < best.f) best = { x, f }; }
+    const x0 = best.x;
+    for (let x = x0 - 0.05; x <= x0 + 0.05; x += 0.001) { const f = proxy(A, x); if (f < best.f) best = { x, f }; }
+    return best.f;
+  };
+  const checked = r.history.filter((h) => h.step % 10 === 0);
+  const scores = checked.map((h) => gridMin(h.A));
   const k = scores.indexOf(Math.min(...scores));
-  assert.equal(r.bestStep, r.history[k]!.step);
-  assert.ok(Math.abs(r.bestScore - scores[k]!) < 1e-9);
+  assert.equal(r.bestStep, checked[k]!.step);
+  assert.ok(Math.abs(r.bestScore - scores[k]!) < 1e-4, `${r.bestScore} vs ${scores[k]}`);
+  // Scale-free: the same proxy for 0.3·A and 3·A.
+  const A = r.history[20]!.A;
+  const at = (c: number) => ica.profiledLikelihood(A.map((row) => row.map((v) => c * v)), data.X, { sigma: 0.5, b: 2 });
+  assert.ok(Math.abs(at(0.3).value - at(3).value) < 1e-5 && Math.abs(at(0.3).scale / at(3).scale - 10) < 0.05);
+  assert.throws(() => ica.profiledLikelihood([[1, 2], [2, 4]], [[1], [1]]), /A must have rank m/);
   // 'diverged' and 'dead feature' need no truth; telling converged from not does.
   const alive = { ...r, diverged: null, history: r.history.map((h) => ({ ...h, deadFeatures: 0 })) };
   assert.throws(() => ica.runOutcome(alive), /runOutcome needs a run with trueBasis/);
