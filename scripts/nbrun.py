@@ -6,8 +6,11 @@ naming the notebook, the cell and the error, then exits 1 (fail fast: after a
 failed cell tslab aborts the following cells, so later errors say nothing).
 
 usage: nbrun.py --kernel NAME --out DIR [--rerun] NOTEBOOK...
-  --rerun   run every cell twice in the same kernel (a reader rerunning cells)
+  --rerun   run every cell twice in the same kernel (a reader rerunning cells);
+            the notebook written out carries the first pass's outputs, the
+            same as a plain run, so one execution serves the site and the rerun
 """
+import copy
 import argparse
 import json
 import re
@@ -85,6 +88,7 @@ def main():
         )
         passes = 2 if args.rerun else 1
         current = None
+        first = None
         try:
             with client.setup_kernel():
                 for pass_no in range(1, passes + 1):
@@ -93,6 +97,8 @@ def main():
                         if cell.cell_type != "code":
                             continue
                         client.execute_cell(cell, index)
+                    if pass_no == 1:
+                        first = copy.deepcopy(nb)
         except CellExecutionError as e:
             err = error_of(nb.cells[current[0]]) if current else None
             ename, evalue = err if err else (getattr(e, "ename", "Error"), getattr(e, "evalue", str(e)))
@@ -102,7 +108,7 @@ def main():
         except DeadKernelError as e:
             fail(path, nb, current[0] if current else None, "DeadKernelError", str(e), current[1] if current else 1)
         out = os.path.join(args.out, os.path.basename(path))
-        nbformat.write(nb, out)
+        nbformat.write(first if first is not None else nb, out)
         print(json.dumps({
             "event": "done",
             "notebook": os.path.basename(path),

@@ -3,7 +3,11 @@ import * as path from "path";
 import { BUILD, ROOT, SetupError, NotebookError, executeNotebooks, findPython, listNotebooks } from "./jupyter";
 import { buildSite } from "./site";
 
-export async function publish(siteDir = path.join(ROOT, "site"), log: (s: string) => void = console.log) {
+/**
+ * With rerun (the tests), every notebook's cells also run a second time in
+ * the same kernel before the site is built from the first pass's outputs.
+ */
+export async function publish(siteDir = path.join(ROOT, "site"), log: (s: string) => void = console.log, opts: { rerun?: boolean } = {}) {
   const t0 = Date.now();
   findPython(); // fail at once, with the install commands, if Jupyter is missing
   const notebooks = listNotebooks();
@@ -12,6 +16,7 @@ export async function publish(siteDir = path.join(ROOT, "site"), log: (s: string
   log(`Executing ${notebooks.length} notebooks, each in a fresh kernel…`);
   const events = await executeNotebooks(notebooks, {
     outDir,
+    rerun: opts.rerun ?? false,
     env: { ICA_SITE_BUILD: "1" },
     onEvent: (e) => {
       if (e.event === "done") log(`  ✓ ${e.notebook} (${e.seconds?.toFixed(1)} s)`);
