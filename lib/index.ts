@@ -14,7 +14,7 @@ export {
   type Divergence,
 } from "./inference";
 export { angularFraction, basisError, columnRoles, hungarian, type BasisError, type BasisErrorOptions, type ColumnRole } from "./metrics";
-export { column, columnNorms, eigenvalues, reconstruct, type Matrix } from "./linalg";
+export { column, columnNorms, eigenvalues, halfLogDetAAt, reconstruct, type Matrix } from "./linalg";
 export {
   animation,
   arrow,

@@ -102,6 +102,8 @@ interface Problem {
 }
 
 const MAX_SUPPORTS = 200_000;
+/** Up to this many supports the default solver is 'exact'; above, 'fista'. */
+const EXACT_DEFAULT_LIMIT = 2_000;
 
 /** Validates A, X and the scalar options, and precomputes AᵀA and AᵀX. */
 function buildProblem(
@@ -136,7 +138,7 @@ function buildProblem(
 export function inferSources(A: Matrix, X: Matrix, opts: InferenceOptions = {}): InferenceResult {
   const prob = buildProblem(A, X, opts);
   const { m, n } = prob;
-  const method = opts.method ?? (supportCount(n, m, prob.nonNegative) <= 2_000 ? "exact" : "fista");
+  const method = opts.method ?? (supportCount(n, m, prob.nonNegative) <= EXACT_DEFAULT_LIMIT ? "exact" : "fista");
   if (method !== "gradient" && method !== "fista" && method !== "exact") {
     throw new RangeError(`method must be 'gradient', 'fista' or 'exact', got ${String(method)}`);
   }
@@ -284,7 +286,7 @@ export function exactSourcesColMajor(
   A: Float64Array, X: Float64Array, m: number, n: number, p: number,
   o: { sigma: number; b: number; nonNegative: boolean },
 ): Float64Array | null {
-  if (supportCount(n, m, o.nonNegative) > 2_000) return null;
+  if (supportCount(n, m, o.nonNegative) > EXACT_DEFAULT_LIMIT) return null;
   return exactSources({
     A, X, G: gram(A, m, n), C: multiplyAtX(A, X, m, n, p), m, n, p,
     inv2s2: 1 / (2 * o.sigma * o.sigma), invS2: 1 / (o.sigma * o.sigma), lam: 1 / o.b, nonNegative: o.nonNegative,

@@ -4,7 +4,7 @@
 // averaged over the batch, with A ← A + α ΔA. The post writes the step as
 // "A := −α(…)"; it means this ascent step.
 import { createRng, requirePositive, requireSeed, type Rng } from "./random";
-import { checkMatrix, fromColMajor, outerGram, solveSmall, toColMajor, type Matrix } from "./linalg";
+import { checkMatrix, fromColMajor, halfLogDetAAtBuffer, outerGram, solveSmall, toColMajor, type Matrix } from "./linalg";
 import { exactSourcesColMajor, inferSources, type InferenceMethod } from "./inference";
 import { basisError } from "./metrics";
 import { learningRate, type Schedule } from "./schedule";
@@ -453,26 +453,31 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** ½ log det(AAᵀ) for column-major A; −Infinity when singular. */
-function halfLogDetAAt(A: Float64Array, m: number, n: number): number {
-  // Cholesky of the m×m Gram matrix.
-  const G = outerGram(A, m, n);
-  const L = new Float64Array(m * m);
-  for (let r = 0; r < m; r++) {
-    for (let c = 0; c <= r; c++) {
-      let acc = G[c * m + r]!;
-      for (let k = 0; k < c; k++) acc -= L[k * m + r]! * L[k * m + c]!;
-      if (r === c) {
-        if (acc <= 0) return -Infinity;
-        L[c * m + r] = Math.sqrt(acc);
-      } else {
-        L[c * m + r] = acc / L[c * m + c]!;
-      }
+
+/**
+ * Σ‖x − Aŝ‖², Σ‖ŝ‖₁ and which columns any point uses, over column-major
+ * buffers: the terms of the MAP objective, shared by the learning loop and
+ * the likelihood proxy.
+ */
+function fitTerms(
+  A: Float64Array, X: Float64Array, S: Float64Array, m: number, n: number, p: number,
+): { sq: number; l1: number; used: Uint8Array } {
+  let sq = 0;
+  let l1 = 0;
+  const used = new Uint8Array(n);
+  for (let j = 0; j < p; j++) {
+    for (let r = 0; r < m; r++) {
+      let res = X[j * m + r]!;
+      for (let i = 0; i < n; i++) res -= A[i * m + r]! * S[j * n + i]!;
+      sq += res * res;
+    }
+    for (let i = 0; i < n; i++) {
+      const s = S[j * n + i]!;
+      l1 += Math.abs(s);
+      if (s !== 0) used[i] = 1;
     }
   }
-  let s = 0;
-  for (let r = 0; r < m; r++) s += Math.log(L[r * m + r]!);
-  return s;
+  return { sq, l1, used };
 }
 
 /**
@@ -498,7 +503,7 @@ export function profiledLikelihood(
   requirePositive("b", b);
   const prior = oneOf("prior", o.prior ?? "exponential", ["exponential", "laplace"] as const);
   const Ab = toColMajor(A);
-  if (!Number.isFinite(halfLogDetAAt(Ab, m, n))) throw new RangeError("A must have rank m (AAᵀ invertible) for the likelihood proxy");
+  if (!Number.isFinite(halfLogDetAAtBuffer(Ab, m, n))) throw new RangeError("A must have rank m (AAᵀ invertible) for the likelihood proxy");
   const out = { value: 0, scale: 1 };
   out.value = profiled(Ab, toColMajor(X), m, n, p, { sigma, b, nonNegative: prior === "exponential" }, out);
   return out;
@@ -510,7 +515,7 @@ function profiled(
   o: { sigma: number; b: number; nonNegative: boolean },
   report?: { scale: number },
 ): number {
-  const base = halfLogDetAAt(A, m, n);
+  const base = halfLogDetAAtBuffer(A, m, n);
   if (!Number.isFinite(base)) return Infinity;
   const Ac = new Float64Array(A.length);
   const at = (logc: number): number => {
@@ -518,18 +523,8 @@ function profiled(
     for (let i = 0; i < A.length; i++) Ac[i] = c * A[i]!;
     const S = exactSourcesColMajor(Ac, X, m, n, p, o)
       ?? toColMajor(inferSources(fromColMajor(Ac, m, n), fromColMajor(X, m, p), { ...o, method: "fista" }).S);
-    let total = 0;
-    for (let j = 0; j < p; j++) {
-      let l1 = 0;
-      for (let i = 0; i < n; i++) l1 += Math.abs(S[j * n + i]!);
-      for (let r = 0; r < m; r++) {
-        let res = X[j * m + r]!;
-        for (let i = 0; i < n; i++) res -= Ac[i * m + r]! * S[j * n + i]!;
-        total += (res * res) / (2 * o.sigma * o.sigma);
-      }
-      total += l1 / o.b;
-    }
-    return total / p + base + m * logc;
+    const { sq, l1 } = fitTerms(Ac, X, S, m, n, p);
+    return (sq / (2 * o.sigma * o.sigma) + l1 / o.b) / p + base + m * logc;
   };
   const g = (Math.sqrt(5) - 1) / 2;
   let lo = -5;
@@ -606,21 +601,7 @@ export function learnBasis(X: Matrix, opts: LearnOptions = {}): LearnResult {
       sigma: o.sigma, b: o.b, nonNegative,
       ...(o.inference === "default" ? {} : { method: o.inference }),
     }).S);
-    let sq = 0;
-    let l1 = 0;
-    const used = new Uint8Array(n);
-    for (let j = 0; j < q; j++) {
-      for (let r = 0; r < m; r++) {
-        let res = batchBuf[j * m + r]!;
-        for (let i = 0; i < n; i++) res -= A[i * m + r]! * S[j * n + i]!;
-        sq += res * res;
-      }
-      for (let i = 0; i < n; i++) {
-        const s = S[j * n + i]!;
-        l1 += Math.abs(s);
-        if (s !== 0) used[i] = 1;
-      }
-    }
+    const { sq, l1, used } = fitTerms(A, batchBuf, S, m, n, q);
     const reconstruction = sq / q;
     const sparsity = l1 / (o.b * q);
     const objective = reconstruction / (2 * o.sigma * o.sigma) + sparsity;

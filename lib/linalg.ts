@@ -247,3 +247,31 @@ export function eigenvalues(M: Matrix): { re: number; im: number }[] {
     .map((v) => (typeof v === "number" ? { re: v, im: 0 } : { re: v.re, im: v.im }))
     .sort((a, b) => b.re - a.re || b.im - a.im);
 }
+
+/** ½ log det(AAᵀ) for column-major A (m×n); −Infinity when singular. */
+export function halfLogDetAAtBuffer(A: Float64Array, m: number, n: number): number {
+  // Cholesky of the m×m Gram matrix.
+  const G = outerGram(A, m, n);
+  const L = new Float64Array(m * m);
+  for (let r = 0; r < m; r++) {
+    for (let c = 0; c <= r; c++) {
+      let acc = G[c * m + r]!;
+      for (let k = 0; k < c; k++) acc -= L[k * m + r]! * L[k * m + c]!;
+      if (r === c) {
+        if (acc <= 0) return -Infinity;
+        L[c * m + r] = Math.sqrt(acc);
+      } else {
+        L[c * m + r] = acc / L[c * m + c]!;
+      }
+    }
+  }
+  let s = 0;
+  for (let r = 0; r < m; r++) s += Math.log(L[r * m + r]!);
+  return s;
+}
+
+/** ½ log det(AAᵀ) of an m×n basis (the volume term of the likelihood proxy, notebook 00); −Infinity when AAᵀ is singular. */
+export function halfLogDetAAt(A: Matrix): number {
+  const { rows: m, cols: n } = checkMatrix("A", A);
+  return halfLogDetAAtBuffer(toColMajor(A), m, n);
+}

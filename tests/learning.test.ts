@@ -240,6 +240,9 @@ test("learnBasis without trueBasis keeps the A with the lowest likelihood proxy,
   const at = (c: number) => ica.profiledLikelihood(A.map((row) => row.map((v) => c * v)), data.X, { sigma: 0.5, b: 2 });
   assert.ok(Math.abs(at(0.3).value - at(3).value) < 1e-5 && Math.abs(at(0.3).scale / at(3).scale - 10) < 0.05);
   assert.throws(() => ica.profiledLikelihood([[1, 2], [2, 4]], [[1], [1]]), /A must have rank m/);
+  const AAt = math.multiply(A, math.transpose(A)) as number[][];
+  assert.ok(Math.abs(ica.halfLogDetAAt(A) - 0.5 * Math.log(math.det(AAt))) < 1e-12);
+  assert.equal(ica.halfLogDetAAt([[1, 2], [2, 4]]), -Infinity);
   // 'diverged' and 'dead feature' need no truth; telling converged from not does.
   const alive = { ...r, diverged: null, history: r.history.map((h) => ({ ...h, deadFeatures: 0 })) };
   assert.throws(() => ica.runOutcome(alive), /runOutcome needs a run with trueBasis/);
