@@ -38,6 +38,12 @@ export interface DataOptions {
    * unchanged and the Pearson correlation of the pair is rho.
    */
   correlated?: { pair: [number, number]; rho: number };
+  /**
+   * Exactly this many sources active per point (blog "Comparison with
+   * SAEs": one-hot, two-hot, three-hot points): a uniformly random subset of
+   * that size keeps its draws, the others are 0. Default: every source drawn.
+   */
+  active?: number;
 }
 
 export interface Dataset {
@@ -94,6 +100,16 @@ export function generateData(opts: DataOptions): Dataset {
   }
   const pair = checkCorrelated(opts.correlated, n);
   if (pair && archetypes) throw new TypeError("correlated has no meaning for the archetype set");
+  const active = opts.active;
+  if (active !== undefined) {
+    if (!Number.isInteger(active) || active < 1 || active > n) {
+      throw new RangeError(`active must be an integer in [1, ${n}] (the number of sources), got ${String(active)}`);
+    }
+    if (archetypes || pair) throw new TypeError("active cannot be combined with archetypes or correlated");
+  }
+  // Its own stream, so the subsets do not shift the sources' draws.
+  const picker = active !== undefined ? createRng(`${String(seed)}/active`) : null;
+  const order = Array.from({ length: n }, (_, i) => i);
   const rng = createRng(seed);
   const coin = pair ? createRng(`${String(seed)}/correlated`) : null;
   const p = archetypes ? n : samples;
@@ -106,6 +122,14 @@ export function generateData(opts: DataOptions): Dataset {
     // Its own stream: every rho sees the same sources and the same coin
     // draws, so a sweep over rho changes only the coupling.
     if (pair && coin!.uniform() < pair.rho) S[pair.j]![j] = S[pair.i]![j]!;
+    if (picker) {
+      // Partial Fisher–Yates: the first `active` entries of order are a uniform subset.
+      for (let k = 0; k < active!; k++) {
+        const r = k + picker.int(n - k);
+        [order[k], order[r]] = [order[r]!, order[k]!];
+      }
+      for (let k = active!; k < n; k++) S[order[k]!]![j] = 0;
+    }
   }
   const X: Matrix = Array.from({ length: m }, () => new Array<number>(p).fill(0));
   for (let j = 0; j < p; j++) {

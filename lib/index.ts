@@ -30,6 +30,9 @@ export {
   pointsTrace,
   scatterWithBasis,
   seedStrip,
+  zoneColor,
+  zoneFigure,
+  type ZoneFigureOptions,
   sourceColors,
   type AnimationFrame,
   type AnimationOptions,
@@ -81,4 +84,18 @@ export {
   type ClusterOptions,
   type ColumnUsage,
 } from "./cluster";
-export { formatRate, median, rateBelow, wilsonInterval, type Rate } from "./stats";
+export { formatRate, formatSpread, interpolate, median, rateBelow, wilsonInterval, type Rate } from "./stats";
+export {
+  encodeSAE,
+  reconstructSAE,
+  saeGradient,
+  saeLoss,
+  trainSAE,
+  type ResolvedSAEOptions,
+  type SAEHistoryEntry,
+  type SAEModel,
+  type SAEOptions,
+  type SAEResult,
+} from "./sae";
+export { alignCoder, codeStats, densityCurve, mapCoder, saeCoder, scoreCoder, supportCoverage, type Coder, type CoderScore, type CodeStats, type DensityPoint } from "./coders";
+export { activationZones, activeMasks, reluBoundaries, zoneLabel, type Zone, type ZoneMap, type ZoneOptions } from "./zones";

@@ -3,7 +3,7 @@
 //     ΔA = −A (⟨z ŝᵀ⟩ + I),     z = ∇_s log P(ŝ),
 // averaged over the batch, with A ← A + α ΔA. The post writes the step as
 // "A := −α(…)"; it means this ascent step.
-import { createRng, requirePositive, requireSeed, type Rng } from "./random";
+import { createRng, requireInt, requirePositive, requireSeed, type Rng } from "./random";
 import { checkMatrix, fromColMajor, halfLogDetAAtBuffer, outerGram, solveSmall, toColMajor, type Matrix } from "./linalg";
 import { exactSourcesColMajor, inferSources, type InferenceMethod } from "./inference";
 import { basisError } from "./metrics";
@@ -161,14 +161,6 @@ const KNOWN = new Set<keyof LearnOptions>([
   "perturbDeg", "precondition", "schedule", "equalizeNorms", "trueBasis", "historyEvery", "inference",
   "explodeFactor", "keepBest", "bestBy", "bestEvery",
 ]);
-
-function requireInt(name: string, v: unknown, min: number, max = Infinity): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
-    const range = max === Infinity ? `≥ ${min}` : `in [${min}, ${max}]`;
-    throw new RangeError(`${name} must be an integer ${range}, got ${String(v)}`);
-  }
-  return v;
-}
 
 function oneOf<T extends string>(name: string, v: unknown, allowed: readonly T[]): T {
   if (typeof v !== "string" || !(allowed as readonly string[]).includes(v)) {

@@ -21,6 +21,15 @@ export function requirePositive(name: string, value: number): void {
   }
 }
 
+/** An integer in [min, max], or an error naming the parameter and the value. */
+export function requireInt(name: string, v: unknown, min: number, max = Infinity): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
+    const range = max === Infinity ? `≥ ${min}` : `in [${min}, ${max}]`;
+    throw new RangeError(`${name} must be an integer ${range}, got ${String(v)}`);
+  }
+  return v;
+}
+
 export function requireSeed(seed: unknown): void {
   if (typeof seed !== "number" && typeof seed !== "string") {
     throw new TypeError(`seed must be a number or a string, got ${String(seed)}`);

@@ -54,3 +54,39 @@ export function median(values: number[]): number {
   const h = Math.floor(s.length / 2);
   return s.length % 2 === 1 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
 }
+
+/**
+ * "median (min–max)" of a few values, for tables over a handful of seeds;
+ * a single value is printed alone.
+ */
+export function formatSpread(values: number[], digits = 2): string {
+  if (!Array.isArray(values) || values.length === 0) throw new RangeError("formatSpread needs at least one value");
+  const f = (v: number) => v.toFixed(digits);
+  if (values.length === 1) return f(values[0]!);
+  return `${f(median(values))} (${f(Math.min(...values))}–${f(Math.max(...values))})`;
+}
+
+/**
+ * The value at x of the piecewise-linear curve through points (sorted by x
+ * here), linear in log y when logY; null outside the curve's x range.
+ */
+export function interpolate(points: { x: number; y: number }[], x: number, o: { logY?: boolean } = {}): number | null {
+  if (!Array.isArray(points) || points.length < 2) throw new RangeError("interpolate needs at least two points");
+  const pts = [...points].sort((a, b) => a.x - b.x);
+  pts.forEach((p, i) => {
+    if (!Number.isFinite(p.x) || !Number.isFinite(p.y) || (o.logY && !(p.y > 0))) {
+      throw new RangeError(`points[${i}] must have finite x and y${o.logY ? " > 0" : ""}, got (${p.x}, ${p.y})`);
+    }
+  });
+  if (x < pts[0]!.x || x > pts.at(-1)!.x) return null;
+  const f = (y: number) => (o.logY ? Math.log(y) : y);
+  for (let i = 1; i < pts.length; i++) {
+    const a = pts[i - 1]!;
+    const b = pts[i]!;
+    if (x > b.x) continue;
+    const t = b.x === a.x ? 0 : (x - a.x) / (b.x - a.x);
+    const v = f(a.y) + t * (f(b.y) - f(a.y));
+    return o.logY ? Math.exp(v) : v;
+  }
+  return null;
+}

@@ -1,0 +1,214 @@
+// One interface for the two ways of turning x into a sparse code, so ICA and
+// the SAE are measured by the same code (notebook E7): ICA encodes by MAP
+// inference under its basis A and decodes with A; the SAE encodes with its
+// ReLU layer and decodes with W_dec and b_dec.
+import { requirePositive } from "./random";
+import { checkMatrix, type Matrix } from "./linalg";
+import { inferSources } from "./inference";
+import { basisError } from "./metrics";
+import { encodeSAE, type SAEModel } from "./sae";
+import { generateData } from "./data";
+
+export interface Coder {
+  /** What the legends call it. */
+  name: string;
+  /** m×n feature directions (ICA's A, the SAE's W_dec). */
+  basis: Matrix;
+  /** m×p points → n×p codes. */
+  encode(X: Matrix): Matrix;
+  /** n×p codes → m×p reconstructions. */
+  decode(S: Matrix): Matrix;
+}
+
+/** ICA as a coder: ŝ = MAP inference under A (exact for small n), x′ = A ŝ. */
+export function mapCoder(A: Matrix, o: { sigma?: number; b?: number; nonNegative?: boolean; name?: string } = {}): Coder {
+  const { rows: m, cols: n } = checkMatrix("A", A);
+  const sigma = o.sigma ?? 0.1;
+  const b = o.b ?? 2;
+  requirePositive("sigma", sigma);
+  requirePositive("b", b);
+  const basis = A.map((r) => r.slice());
+  return {
+    name: o.name ?? "ICA (MAP)",
+    basis,
+    encode: (X) => inferSources(basis, X, { sigma, b, nonNegative: o.nonNegative ?? true }).S,
+    decode: (S) => multiply(basis, S, new Array<number>(m).fill(0), n),
+  };
+}
+
+/** The SAE as a coder: s = ReLU(W_enc (x − b_dec) + b_enc), x′ = W_dec s + b_dec. */
+export function saeCoder(model: SAEModel, name = "SAE"): Coder {
+  const { rows: m, cols: n } = checkMatrix("model.Wdec", model.Wdec);
+  encodeSAE(model, Array.from({ length: m }, () => [0])); // validates the model once, here
+  return {
+    name,
+    basis: model.Wdec.map((r) => r.slice()),
+    encode: (X) => encodeSAE(model, X),
+    decode: (S) => multiply(model.Wdec, S, model.bDec, n),
+  };
+}
+
+function multiply(A: Matrix, S: Matrix, bias: number[], n: number): Matrix {
+  const { cols: p } = checkMatrix("S", S, { rows: n });
+  return A.map((row, k) => {
+    const out = new Array<number>(p).fill(bias[k]!);
+    for (let i = 0; i < n; i++) {
+      const a = row[i]!;
+      if (a === 0) continue;
+      const s = S[i]!;
+      for (let j = 0; j < p; j++) out[j] += a * s[j]!;
+    }
+    return out;
+  });
+}
+
+/**
+ * The same coder with its features reordered so that feature i is the one
+ * matched to true feature i (Hungarian matching, as in basisError); extra
+ * features follow in their old order. `order[i]` is the old index of new
+ * feature i. Figures then give a feature the same colour in every model.
+ */
+export function alignCoder(coder: Coder, Atrue: Matrix): { coder: Coder; order: number[] } {
+  const { cols: n } = checkMatrix("coder.basis", coder.basis);
+  const matched = basisError(coder.basis, Atrue).assignment;
+  const order = [...matched, ...Array.from({ length: n }, (_, i) => i).filter((i) => !matched.includes(i))];
+  const back = new Array<number>(n);
+  order.forEach((old, i) => (back[old] = i));
+  return {
+    order,
+    coder: {
+      name: coder.name,
+      basis: coder.basis.map((row) => order.map((i) => row[i]!)),
+      encode: (X) => {
+        const S = coder.encode(X);
+        return order.map((i) => S[i]!);
+      },
+      decode: (S) => coder.decode(back.map((i) => S[i]!)),
+    },
+  };
+}
+
+export interface CodeStats {
+  /** ⟨‖x − x′‖²⟩. */
+  mse: number;
+  /** ⟨‖x − x′‖²⟩ / ⟨‖x‖²⟩: the fraction of the data's energy left unexplained. */
+  relativeMse: number;
+  /** Mean number of non-zero code entries per point. */
+  l0: number;
+  /** Mean ‖s‖₁ per point. */
+  l1: number;
+  /** Features no point uses. */
+  dead: number[];
+}
+
+/** Reconstruction error and sparsity of a coder on the columns of X. */
+export function codeStats(coder: Coder, X: Matrix): CodeStats {
+  const { rows: m, cols: p } = checkMatrix("X", X);
+  const S = coder.encode(X);
+  const Xh = coder.decode(S);
+  let sq = 0;
+  let energy = 0;
+  for (let k = 0; k < m; k++) {
+    for (let j = 0; j < p; j++) {
+      sq += (X[k]![j]! - Xh[k]![j]!) ** 2;
+      energy += X[k]![j]! ** 2;
+    }
+  }
+  let l0 = 0;
+  let l1 = 0;
+  const dead: number[] = [];
+  S.forEach((row, i) => {
+    let used = false;
+    for (const v of row) {
+      if (v !== 0) {
+        l0++;
+        l1 += Math.abs(v);
+        used = true;
+      }
+    }
+    if (!used) dead.push(i);
+  });
+  return { mse: sq / p, relativeMse: energy > 0 ? sq / energy : 0, l0: l0 / p, l1: l1 / p, dead };
+}
+
+export interface DensityPoint {
+  /** Number of true sources active in each point. */
+  k: number;
+  /** ⟨‖x − x′‖²⟩ / ⟨‖x‖²⟩ over the k-hot points. */
+  relativeMse: number;
+  /**
+   * Fraction of the points whose code has every one of its true features
+   * active (each true feature mapped to its matched learned column): the
+   * point lies in a zone that can represent it.
+   */
+  covered: number;
+  /** Fraction whose active set is exactly the matched columns of its true features. */
+  exact: number;
+  /** Mean number of active code entries. */
+  l0: number;
+}
+
+/**
+ * The density claim of the blog's "Comparison with SAEs": for k = 1 … n,
+ * draw k-hot points from the true basis (exactly k sources active, the same
+ * exponential magnitudes as the training data), and measure how well the
+ * coder reconstructs them and whether its code activates their features.
+ * Learned columns are matched to true features as in basisError.
+ */
+export function densityCurve(
+  coder: Coder,
+  Atrue: Matrix,
+  o: { samples?: number; seed?: number | string; rate?: number; ks?: number[] } = {},
+): DensityPoint[] {
+  const { cols: n } = checkMatrix("Atrue", Atrue);
+  const ks = o.ks ?? Array.from({ length: n }, (_, i) => i + 1);
+  return ks.map((k) => {
+    const d = generateData({ A: Atrue, samples: o.samples ?? 500, seed: `${String(o.seed ?? 0)}/k${k}`, rate: o.rate ?? 0.5, active: k });
+    const cov = supportCoverage(coder, Atrue, d.X, d.S);
+    const stats = codeStats(coder, d.X);
+    const frac = (v: boolean[]) => v.filter(Boolean).length / v.length;
+    return { k, relativeMse: stats.relativeMse, covered: frac(cov.covered), exact: frac(cov.exact), l0: stats.l0 };
+  });
+}
+
+/**
+ * For points X made by the true sources S (n×p) of basis Atrue: does the
+ * coder switch on every true feature of each point (its matched column,
+ * as in basisError), and nothing else? `covered` means the point lies in a
+ * zone that contains all its features; `exact` that the zone is exactly them.
+ */
+export function supportCoverage(coder: Coder, Atrue: Matrix, X: Matrix, S: Matrix): { covered: boolean[]; exact: boolean[] } {
+  const { cols: n } = checkMatrix("Atrue", Atrue);
+  const { cols: p } = checkMatrix("X", X, { rows: Atrue.length });
+  checkMatrix("S", S, { rows: n, cols: p });
+  const assignment = basisError(coder.basis, Atrue).assignment;
+  const code = coder.encode(X);
+  const covered: boolean[] = [];
+  const exact: boolean[] = [];
+  for (let j = 0; j < p; j++) {
+    const want = new Set<number>();
+    for (let t = 0; t < n; t++) if (S[t]![j]! !== 0) want.add(assignment[t]!);
+    let all = true;
+    for (const c of want) if (code[c]![j]! === 0) all = false;
+    let extra = false;
+    for (let c = 0; c < code.length; c++) if (code[c]![j]! !== 0 && !want.has(c)) extra = true;
+    covered.push(all);
+    exact.push(all && !extra);
+  }
+  return { covered, exact };
+}
+
+export interface CoderScore extends CodeStats {
+  /** Mean matched angle between the coder's directions and the true features, degrees. */
+  angleDeg: number;
+  /** Worst matched angle, degrees. */
+  maxAngleDeg: number;
+  /** Mean max cosine similarity of the true features with the coder's directions. */
+  mmcs: number;
+}
+
+/** Everything E7's tables report about one coder on one dataset (wall time aside). */
+export function scoreCoder(coder: Coder, X: Matrix, Atrue: Matrix): CoderScore {
+  const e = basisError(coder.basis, Atrue);
+  return { ...codeStats(coder, X), angleDeg: e.meanAngleDeg, maxAngleDeg: e.maxAngleDeg, mmcs: e.mmcs };
+}
