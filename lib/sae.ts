@@ -31,7 +31,7 @@ export interface SAEOptions {
   seed?: number | string;
   /**
    * Initial decoder directions: 'random' (uniform directions, the usual
-   * choice), 'spread' (evenly spaced, as the ICA recipe starts) or an
+   * choice), 'spread' (evenly spaced for m = 2, as the ICA recipe starts; random above) or an
    * explicit m×n matrix (columns are normalised). The encoder starts as the
    * decoder's transpose, b_enc at 0. Default 'random'.
    */
