@@ -103,8 +103,14 @@ export interface CodeStats {
 
 /** Reconstruction error and sparsity of a coder on the columns of X. */
 export function codeStats(coder: Coder, X: Matrix): CodeStats {
-  const { rows: m, cols: p } = checkMatrix("X", X);
-  const S = coder.encode(X);
+  checkMatrix("X", X);
+  return statsOf(coder, X, coder.encode(X));
+}
+
+/** codeStats for codes S = coder.encode(X) already computed. */
+function statsOf(coder: Coder, X: Matrix, S: Matrix): CodeStats {
+  const m = X.length;
+  const p = X[0]!.length;
   const Xh = coder.decode(S);
   let sq = 0;
   let energy = 0;
@@ -164,8 +170,9 @@ export function densityCurve(
   const ks = o.ks ?? Array.from({ length: n }, (_, i) => i + 1);
   return ks.map((k) => {
     const d = generateData({ A: Atrue, samples: o.samples ?? 500, seed: `${String(o.seed ?? 0)}/k${k}`, rate: o.rate ?? 0.5, active: k });
-    const cov = supportCoverage(coder, Atrue, d.X, d.S);
-    const stats = codeStats(coder, d.X);
+    const code = coder.encode(d.X);
+    const cov = coverageOf(code, basisError(coder.basis, Atrue).assignment, d.S);
+    const stats = statsOf(coder, d.X, code);
     const frac = (v: boolean[]) => v.filter(Boolean).length / v.length;
     return { k, relativeMse: stats.relativeMse, covered: frac(cov.covered), exact: frac(cov.exact), l0: stats.l0 };
   });
@@ -181,8 +188,13 @@ export function supportCoverage(coder: Coder, Atrue: Matrix, X: Matrix, S: Matri
   const { cols: n } = checkMatrix("Atrue", Atrue);
   const { cols: p } = checkMatrix("X", X, { rows: Atrue.length });
   checkMatrix("S", S, { rows: n, cols: p });
-  const assignment = basisError(coder.basis, Atrue).assignment;
-  const code = coder.encode(X);
+  return coverageOf(coder.encode(X), basisError(coder.basis, Atrue).assignment, S);
+}
+
+/** supportCoverage from codes already computed; assignment[t] = the column matched to true feature t. */
+function coverageOf(code: Matrix, assignment: number[], S: Matrix): { covered: boolean[]; exact: boolean[] } {
+  const n = S.length;
+  const p = S[0]!.length;
   const covered: boolean[] = [];
   const exact: boolean[] = [];
   for (let j = 0; j < p; j++) {
