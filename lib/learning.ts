@@ -283,6 +283,41 @@ function randomDirection(rng: Rng, m: number): number[] {
   }
 }
 
+/**
+ * n unit directions in ℝ^m drawn from rng: 'random' is uniform, 'spread' is
+ * as far apart in angle as possible (for m = 2, evenly spaced from a random
+ * offset; above, greedy max–min angle among random candidates). Shared by
+ * initialBasis and the SAE's decoder start.
+ */
+export function unitDirections(kind: "random" | "spread", m: number, n: number, rng: Rng): number[][] {
+  const cols: number[][] = [];
+  if (kind === "random") {
+    for (let i = 0; i < n; i++) cols.push(randomDirection(rng, m));
+  } else if (m === 2) {
+    const offset = rng.uniform() * 2 * Math.PI;
+    for (let i = 0; i < n; i++) {
+      const t = offset + (2 * Math.PI * i) / n;
+      cols.push([Math.cos(t), Math.sin(t)]);
+    }
+  } else {
+    const cand = Array.from({ length: 64 * n }, () => randomDirection(rng, m));
+    cols.push(cand[0]!);
+    while (cols.length < n) {
+      let best = cand[0]!;
+      let bestGap = -Infinity;
+      for (const c of cand) {
+        const gap = Math.min(...cols.map((u) => -u.reduce((s, v, r) => s + v * c[r]!, 0)));
+        if (gap > bestGap) {
+          bestGap = gap;
+          best = c;
+        }
+      }
+      cols.push(best);
+    }
+  }
+  return cols;
+}
+
 export interface InitOptions {
   /** Data dimension m. */
   m: number;
@@ -312,34 +347,9 @@ export function initialBasis(kind: InitKind, o: InitOptions): Matrix {
   const scale = o.scale ?? 1;
   requirePositive("initScale", scale);
   const rng = createRng(`${String(seed)}/init`);
-  const cols: number[][] = [];
-  if (kind === "random") {
-    for (let i = 0; i < n; i++) cols.push(randomDirection(rng, m).map((v) => v * scale));
-  } else if (kind === "spread") {
-    if (m === 2) {
-      const offset = rng.uniform() * 2 * Math.PI;
-      for (let i = 0; i < n; i++) {
-        const t = offset + (2 * Math.PI * i) / n;
-        cols.push([scale * Math.cos(t), scale * Math.sin(t)]);
-      }
-    } else {
-      // Farthest-point selection among random candidates: greedy max–min angle.
-      const cand = Array.from({ length: 64 * n }, () => randomDirection(rng, m));
-      cols.push(cand[0]!);
-      while (cols.length < n) {
-        let best = cand[0]!;
-        let bestGap = -Infinity;
-        for (const c of cand) {
-          const gap = Math.min(...cols.map((u) => -u.reduce((s, v, r) => s + v * c[r]!, 0)));
-          if (gap > bestGap) {
-            bestGap = gap;
-            best = c;
-          }
-        }
-        cols.push(best);
-      }
-      for (const c of cols) for (let r = 0; r < m; r++) c[r] = c[r]! * scale;
-    }
+  let cols: number[][] = [];
+  if (kind === "random" || kind === "spread") {
+    cols = unitDirections(kind, m, n, rng).map((c) => c.map((v) => v * scale));
   } else if (kind === "perturbed-truth") {
     if (o.trueBasis === undefined) throw new TypeError("init 'perturbed-truth' needs trueBasis");
     const { cols: nt } = checkMatrix("trueBasis", o.trueBasis, { rows: m });

@@ -13,6 +13,7 @@ import { createRng, requireInt, requirePositive, requireSeed, type Rng } from ".
 import { checkMatrix, fromColMajor, toColMajor, type Matrix } from "./linalg";
 import { basisError } from "./metrics";
 import { learningRate, type Schedule } from "./schedule";
+import { unitDirections } from "./learning";
 
 export interface SAEOptions {
   /** Number of features (dictionary size) n. Default: the columns of trueBasis, else 3. */
@@ -31,7 +32,7 @@ export interface SAEOptions {
   seed?: number | string;
   /**
    * Initial decoder directions: 'random' (uniform directions, the usual
-   * choice), 'spread' (evenly spaced for m = 2, as the ICA recipe starts; random above) or an
+   * choice), 'spread' (as far apart as possible, as the ICA recipe starts) or an
    * explicit m×n matrix (columns are normalised). The encoder starts as the
    * decoder's transpose, b_enc at 0. Default 'random'.
    */
@@ -199,22 +200,9 @@ function resolve(X: Matrix, opts: SAEOptions): { o: ResolvedSAEOptions; m: numbe
   };
 }
 
-/** Unit decoder directions for the initialisation, column-major m×n. */
+/** Unit decoder directions for the initialisation, column-major m×n (the ICA rule's initial directions). */
 function initialDecoder(kind: Matrix | "random" | "spread", m: number, n: number, rng: Rng): Float64Array {
-  const D = new Float64Array(m * n);
-  if (Array.isArray(kind)) {
-    D.set(toColMajor(kind));
-  } else if (kind === "spread" && m === 2) {
-    const offset = rng.uniform() * 2 * Math.PI;
-    for (let i = 0; i < n; i++) {
-      const t = offset + (2 * Math.PI * i) / n;
-      D[i * m] = Math.cos(t);
-      D[i * m + 1] = Math.sin(t);
-    }
-  } else {
-    // Uniform directions (also 'spread' for m > 2, where even spacing has no closed form).
-    for (let k = 0; k < D.length; k++) D[k] = rng.normal();
-  }
+  const D = Array.isArray(kind) ? toColMajor(kind) : Float64Array.from(unitDirections(kind, m, n, rng).flat());
   normaliseColumns(D, m, n);
   return D;
 }
