@@ -149,6 +149,8 @@ export interface Series {
   color?: string;
   dash?: "solid" | "dot" | "dash";
   mode?: "lines" | "markers" | "lines+markers";
+  /** A shaded band around the line, e.g. the quartiles over seeds. */
+  band?: { low: number[]; high: number[] };
 }
 
 export interface LineChartOptions {
@@ -165,23 +167,31 @@ export interface LineChartOptions {
 
 /** Line plot of one or more series, with optional log axes. */
 export function lineChart(o: LineChartOptions): Figure {
+  const data: Trace[] = [];
+  o.series.forEach((s, i) => {
+    const x = s.x ?? s.y.map((_, k) => k);
+    const color = s.color ?? palette.learned[i % palette.learned.length]!;
+    if (s.band) {
+      if (s.band.low.length !== s.y.length || s.band.high.length !== s.y.length) {
+        throw new RangeError(`series '${s.name}': band.low and band.high need ${s.y.length} values, got ${s.band.low.length} and ${s.band.high.length}`);
+      }
+      // The lower edge, invisible, then the upper edge filled down to it.
+      data.push({ type: "scatter", mode: "lines", x, y: s.band.low, line: { width: 0, color }, showlegend: false, hoverinfo: "skip" });
+      data.push({ type: "scatter", mode: "lines", x, y: s.band.high, line: { width: 0, color }, fill: "tonexty", fillcolor: withAlpha(color, 0.15), showlegend: false, hoverinfo: "skip" });
+    }
+    data.push({ type: "scatter", mode: s.mode ?? "lines", x, y: s.y, name: s.name, line: { color, dash: s.dash ?? "solid", width: 2 } });
+  });
   return {
-    data: o.series.map((s, i) => ({
-      type: "scatter",
-      mode: s.mode ?? "lines",
-      x: s.x ?? s.y.map((_, k) => k),
-      y: s.y,
-      name: s.name,
-      line: { color: s.color ?? palette.learned[i % palette.learned.length], dash: s.dash ?? "solid", width: 2 },
-    })),
+    data,
     layout: {
       title: { text: o.title },
       height: o.height ?? 400,
       // Plain 1-2-5 labels on a log x axis; plotly's default labels every minor tick.
       xaxis: { title: { text: o.xTitle }, type: o.logX ? "log" : "linear", ...(o.logX ? { tickvals: LOG_TICKS, ticktext: LOG_TICKS.map((v) => String(v)) } : {}), ...(o.integerX ? { dtick: 1 } : {}) },
-      yaxis: { title: { text: o.yTitle }, type: o.logY ? "log" : "linear", exponentformat: "power" },
+      yaxis: { title: { text: o.yTitle }, type: o.logY ? "log" : "linear", exponentformat: "power", ...(o.logY ? logTicks(o.series.flatMap((x) => [...x.y, ...(x.band ? [...x.band.low, ...x.band.high] : [])])) : {}) },
       // Many series: a column of legend entries at the right, where it cannot run into the x-axis title.
-      legend: o.series.length > 6 ? { orientation: "v", x: 1.02, y: 1 } : { orientation: "h", y: -0.2 },
+      // traceorder: plotly would reverse the legend of filled (band) traces.
+      legend: { ...(o.series.length > 6 ? { orientation: "v", x: 1.02, y: 1 } : { orientation: "h", y: -0.2 }), traceorder: "normal" },
       margin: { t: 50, r: 20, b: 50, l: 70 },
     },
   };
@@ -376,7 +386,10 @@ export function animation(o: AnimationOptions): Figure {
   };
   if (o.curve) {
     layout.xaxis2 = { domain: [0.62, 1], anchor: "y2", title: { text: o.curve.xTitle } };
-    layout.yaxis2 = { anchor: "x2", title: { text: o.curve.yTitle }, type: o.curve.logY ? "log" : "linear", exponentformat: "power" };
+    layout.yaxis2 = {
+      anchor: "x2", title: { text: o.curve.yTitle }, type: o.curve.logY ? "log" : "linear", exponentformat: "power",
+      ...(o.curve.logY ? logTicks(o.curve.series.flatMap((x) => x.y)) : {}),
+    };
     layout.shapes = marks.map((mk) => ({
       type: "line", x0: mk.x, x1: mk.x, y0: 0, y1: 1, xref: "x2", yref: "y2 domain",
       line: { color: "#555", width: 1.5, dash: "dash" },
@@ -639,6 +652,33 @@ export interface SeedStripOptions {
 const LOG_TICKS = [-3, -2, -1, 0, 1, 2, 3].flatMap((e) => [1, 2, 5].map((m) => Number((m * 10 ** e).toPrecision(1))));
 
 /**
+ * Tick marks for a log axis over `values`: 1, 2, 5 per decade when the data
+ * span at most three decades, powers of ten otherwise (at most about 9 of
+ * them). Plain numbers from 0.001 to 5000, 10ⁿ beyond. plotly's own log
+ * labels print a digit at every minor tick, which reads as the wrong number.
+ */
+export function logTicks(values: number[]): { tickvals: number[]; ticktext: string[] } | Record<string, never> {
+  const pos = values.filter((v) => typeof v === "number" && v > 0 && Number.isFinite(v));
+  if (pos.length === 0) return {};
+  const lo = Math.floor(Math.log10(Math.min(...pos)) + 1e-9);
+  const hi = Math.ceil(Math.log10(Math.max(...pos)) - 1e-9);
+  const span = Math.max(hi - lo, 1);
+  const mantissas = span <= 3 ? [1, 2, 5] : [1];
+  const stride = Math.max(1, Math.ceil(span / 9));
+  const tickvals: number[] = [];
+  const ticktext: string[] = [];
+  for (let e = lo; e <= hi; e += stride) {
+    for (const m of mantissas) {
+      const v = Number((m * 10 ** e).toPrecision(1));
+      if (e === hi && m > 1) continue; // past the top decade
+      tickvals.push(v);
+      ticktext.push(e >= -3 && e <= 3 ? String(v) : `${m === 1 ? "" : `${m}·`}10<sup>${e < 0 ? "−" : ""}${Math.abs(e)}</sup>`);
+    }
+  }
+  return { tickvals, ticktext };
+}
+
+/**
  * Distributions over seeds: a box (median, quartiles) with every run drawn
  * as a point beside it, so a rate such as "14/20 under 3°" can be read off
  * and a single bad seed is not hidden in a whisker.
@@ -675,12 +715,13 @@ export function seedStrip(o: SeedStripOptions): Figure {
       title: { text: o.title },
       height: o.height ?? 420,
       showlegend: false,
-      xaxis: { title: { text: o.xTitle ?? "" } },
+      // Long configuration names are turned by plotly; automargin keeps them inside the figure.
+      xaxis: { title: { text: o.xTitle ?? "" }, automargin: true },
       yaxis: {
         title: { text: o.yTitle }, type: o.logY ? "log" : "linear", zeroline: false,
         // Plain 1–2–5 labels: plotly's default log labels ("2", "5" between
         // decades) read as the wrong numbers.
-        ...(o.logY ? { tickvals: LOG_TICKS, ticktext: LOG_TICKS.map((v) => String(v)) } : {}),
+        ...(o.logY ? logTicks(o.groups.flatMap((g) => g.values)) : {}),
       },
       shapes,
       annotations,
@@ -813,6 +854,89 @@ export function zoneFigure(o: ZoneFigureOptions): Figure {
       annotations: (o.bases ?? []).flatMap((d) => basisArrows(d)),
       legend: { orientation: "h", y: -0.15 },
       margin: { t: 50, r: 20, b: 40, l: 60 },
+    },
+  };
+}
+
+/** "#rrggbb" with an alpha, as rgba(); other colour strings are returned unchanged. */
+export function withAlpha(color: string, alpha: number): string {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color);
+  if (!m) return color;
+  return `rgba(${parseInt(m[1]!, 16)}, ${parseInt(m[2]!, 16)}, ${parseInt(m[3]!, 16)}, ${alpha})`;
+}
+
+export interface Interval {
+  value: number;
+  low: number;
+  high: number;
+  /** Hover text; default: the three numbers. */
+  label?: string;
+}
+
+export interface IntervalChartOptions {
+  /** One row per category, drawn top to bottom. */
+  categories: string[];
+  /** One marker per category and series, with a horizontal whisker from low to high; null leaves a gap. */
+  series: { name: string; points: (Interval | null)[]; color?: string }[];
+  title: string;
+  xTitle: string;
+  xRange?: [number, number];
+  /** Show x as a percentage (values are fractions). */
+  percent?: boolean;
+  /** A dashed vertical line, e.g. 0 for differences. */
+  reference?: number;
+  height?: number;
+}
+
+/**
+ * Estimates with intervals, one row per category (a forest plot): success
+ * rates with their Wilson intervals, or differences of rates. Series share a
+ * row and are offset a little so their whiskers do not overlap.
+ */
+export function intervalChart(o: IntervalChartOptions): Figure {
+  if (o.categories.length === 0 || o.series.length === 0) throw new RangeError("intervalChart needs at least one category and one series");
+  o.series.forEach((s) => {
+    if (s.points.length !== o.categories.length) {
+      throw new RangeError(`series '${s.name}' has ${s.points.length} points for ${o.categories.length} categories`);
+    }
+    s.points.forEach((p, k) => {
+      if (p && !(p.low <= p.value && p.value <= p.high)) {
+        throw new RangeError(`series '${s.name}', ${o.categories[k]}: need low ≤ value ≤ high, got ${p.low}, ${p.value}, ${p.high}`);
+      }
+    });
+  });
+  const ns = o.series.length;
+  const fmt = (v: number) => (o.percent ? `${(100 * v).toFixed(0)}%` : v.toPrecision(3));
+  const data: Trace[] = o.series.map((s, i) => {
+    const rows = s.points.map((p, k) => ({ p, k })).filter((r): r is { p: Interval; k: number } => r.p !== null);
+    const offset = ns === 1 ? 0 : (i - (ns - 1) / 2) * (0.6 / ns);
+    return {
+      type: "scatter", mode: "markers", name: s.name,
+      x: rows.map((r) => r.p.value),
+      y: rows.map((r) => r.k + offset),
+      error_x: { type: "data", symmetric: false, array: rows.map((r) => r.p.high - r.p.value), arrayminus: rows.map((r) => r.p.value - r.p.low), thickness: 1.5, width: 3 },
+      marker: { size: 8, color: s.color ?? palette.learned[i % palette.learned.length] },
+      text: rows.map((r) => r.p.label ?? `${fmt(r.p.value)} (${fmt(r.p.low)} to ${fmt(r.p.high)})`),
+      customdata: rows.map((r) => o.categories[r.k]),
+      hovertemplate: "%{customdata}: %{text}<extra>" + s.name + "</extra>",
+    };
+  });
+  const shapes: Layout[] = o.reference === undefined ? [] : [{
+    type: "line", xref: "x", x0: o.reference, x1: o.reference, yref: "paper", y0: 0, y1: 1, line: { color: "#444", dash: "dash", width: 1 },
+  }];
+  const longest = Math.max(...o.categories.map((c) => c.length));
+  return {
+    data,
+    layout: {
+      title: { text: o.title },
+      height: o.height ?? Math.max(260, 90 + o.categories.length * (14 + 8 * ns)),
+      xaxis: { title: { text: o.xTitle }, zeroline: false, ...(o.xRange ? { range: o.xRange } : {}), ...(o.percent ? { tickformat: ".0%" } : {}) },
+      yaxis: { tickvals: o.categories.map((_, k) => k), ticktext: o.categories, autorange: "reversed", zeroline: false, range: [o.categories.length - 0.5, -0.5] },
+      shapes,
+      showlegend: ns > 1,
+      // Above the plot at the right, where it cannot cover the x-axis title.
+      legend: { orientation: "h", x: 1, xanchor: "right", y: 1, yanchor: "bottom" },
+      margin: { t: ns > 1 ? 80 : 50, r: 20, b: 50, l: Math.min(260, 20 + 7 * longest) },
     },
   };
 }

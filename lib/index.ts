@@ -24,13 +24,16 @@ export {
   extent,
   heatmaps,
   histogram,
+  intervalChart,
   learningAnimation,
   lineChart,
+  logTicks,
   palette,
   pointsTrace,
   scatterWithBasis,
   seedStrip,
   zoneColor,
+  withAlpha,
   zoneFigure,
   type ZoneFigureOptions,
   sourceColors,
@@ -39,6 +42,8 @@ export {
   type BasisDrawing,
   type Figure,
   type HeatmapPanel,
+  type Interval,
+  type IntervalChartOptions,
   type LearningAnimationOptions,
   type LearningCurve,
   type Series,
@@ -84,7 +89,7 @@ export {
   type ClusterOptions,
   type ColumnUsage,
 } from "./cluster";
-export { formatRate, formatSpread, interpolate, median, rateBelow, wilsonInterval, type Rate } from "./stats";
+export { formatRate, formatSpread, interpolate, median, pairedRateDifference, quantile, rateBelow, wilsonInterval, type PairedDifference, type Rate } from "./stats";
 export {
   encodeSAE,
   reconstructSAE,
@@ -99,3 +104,29 @@ export {
 } from "./sae";
 export { alignCoder, codeStats, densityCurve, mapCoder, saeCoder, scoreCoder, supportCoverage, type Coder, type CoderScore, type CodeStats, type DensityPoint } from "./coders";
 export { activationZones, activeMasks, reluBoundaries, zoneLabel, type Zone, type ZoneMap, type ZoneOptions } from "./zones";
+export {
+  describeSweepConfigs,
+  loadSweep,
+  pairedSweepDifference,
+  RECIPE_PARTS,
+  resolveSweepConfigs,
+  runSweep,
+  runSweepTask,
+  summarizeSweep,
+  sweepConfig,
+  sweepCurve,
+  sweepResultKey,
+  SWEEP_BASE,
+  SWEEP_CONFIGS,
+  SWEEP_DATASETS,
+  SWEEP_METHODS,
+  SWEEP_SUCCESS_DEG,
+  SweepConfigError,
+  type LoadedSweep,
+  type SweepConfig,
+  type SweepInvocation,
+  type SweepMeasure,
+  type SweepMethod,
+  type SweepRecord,
+  type SweepSummary,
+} from "./sweep";

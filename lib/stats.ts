@@ -90,3 +90,64 @@ export function interpolate(points: { x: number; y: number }[], x: number, o: { 
   }
   return null;
 }
+
+export interface PairedDifference {
+  /** rate(a) − rate(b). */
+  difference: number;
+  low: number;
+  high: number;
+  /** Pairs where only a succeeds, and where only b does (the discordant pairs that carry the difference). */
+  onlyA: number;
+  onlyB: number;
+  trials: number;
+}
+
+/**
+ * The difference of two success rates measured on the same trials (here: the
+ * same seeds, hence the same data), with Newcombe's interval for paired
+ * proportions (Statistics in Medicine 17, 1998, 2635–2650, method 10). It
+ * combines the two Wilson intervals and corrects for the correlation φ of the
+ * pairs, so a difference carried by a few discordant seeds is not mistaken
+ * for noise, as an interval for independent samples would.
+ */
+export function pairedRateDifference(a: readonly boolean[], b: readonly boolean[], z = 1.959963984540054): PairedDifference {
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length === 0 || a.length !== b.length) {
+    throw new RangeError(`a and b must be non-empty lists of the same length, got ${Array.isArray(a) ? a.length : String(a)} and ${Array.isArray(b) ? b.length : String(b)}`);
+  }
+  [a, b].forEach((list, k) => list.forEach((v, i) => {
+    if (typeof v !== "boolean") throw new RangeError(`${k === 0 ? "a" : "b"}[${i}] must be a boolean, got ${String(v)}`);
+  }));
+  const n = a.length;
+  let both = 0, onlyA = 0, onlyB = 0;
+  for (let i = 0; i < n; i++) {
+    if (a[i] && b[i]) both++;
+    else if (a[i]) onlyA++;
+    else if (b[i]) onlyB++;
+  }
+  const neither = n - both - onlyA - onlyB;
+  const ra = wilsonInterval(both + onlyA, n, z);
+  const rb = wilsonInterval(both + onlyB, n, z);
+  const denom = Math.sqrt((both + onlyA) * (onlyB + neither) * (both + onlyB) * (onlyA + neither));
+  let num = both * neither - onlyA * onlyB;
+  if (num > 0) num = Math.max(num - n / 2, 0);
+  const phi = denom === 0 ? 0 : num / denom;
+  const d = ra.rate - rb.rate;
+  const la = ra.rate - ra.low, ua = ra.high - ra.rate;
+  const lb = rb.rate - rb.low, ub = rb.high - rb.rate;
+  const down = Math.sqrt(Math.max(0, la * la - 2 * phi * la * ub + ub * ub));
+  const up = Math.sqrt(Math.max(0, ua * ua - 2 * phi * ua * lb + lb * lb));
+  return { difference: d, low: Math.max(-1, d - down), high: Math.min(1, d + up), onlyA, onlyB, trials: n };
+}
+
+/** The q-quantile (0 ≤ q ≤ 1) of a non-empty list, interpolating linearly between order statistics (R's type 7). */
+export function quantile(values: readonly number[], q: number): number {
+  if (!Array.isArray(values) || values.length === 0) throw new RangeError("quantile of an empty list");
+  if (typeof q !== "number" || !(q >= 0 && q <= 1)) throw new RangeError(`q must be a number in [0, 1], got ${String(q)}`);
+  values.forEach((v, i) => {
+    if (typeof v !== "number" || Number.isNaN(v)) throw new RangeError(`values[${i}] must be a number, got ${String(v)}`);
+  });
+  const s = [...values].sort((a, b) => a - b);
+  const h = (s.length - 1) * q;
+  const lo = Math.floor(h);
+  return s[lo]! + (h - lo) * ((s[Math.min(lo + 1, s.length - 1)] ?? s[lo]!) - s[lo]!);
+}

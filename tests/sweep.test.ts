@@ -1,0 +1,363 @@
+// Tests of the seed sweep (lib/sweep.ts, `npm run sweep`) and the statistics
+// and figures of notebook E8. The command is run as a user runs it: a child
+// process with worker threads, interrupted with SIGINT like Ctrl-C, on a
+// temporary directory.
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as ica from "../lib/index";
+import { readSweepRecord, sweepRecordPath, writeSweepRecord } from "../lib/sweep";
+import { parseSweepArgs, UsageError } from "../scripts/sweep";
+
+const ROOT = path.resolve(__dirname, "..");
+const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
+
+interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], o: { onStart?: (pid: number) => void; timeoutMs?: number } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    // A process group of its own, so that a test can signal it the way a terminal's Ctrl-C does.
+    const child = spawn(TSX, ["scripts/sweep.ts", ...args], { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "", stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      process.kill(-child.pid!, "SIGKILL");
+      reject(new Error(`sweep ${args.join(" ")} did not finish in ${o.timeoutMs ?? 120000} ms\n${stdout}\n${stderr}`));
+    }, o.timeoutMs ?? 120000);
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+    o.onStart?.(child.pid!);
+  });
+}
+
+const tmpDir = (tag: string) => fs.mkdtempSync(path.join(os.tmpdir(), `ica-sweep-${tag}-`));
+const jsonFiles = (dir: string): string[] =>
+  fs.existsSync(dir) ? (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith(".json") && !f.endsWith("manifest.json")).sort() : [];
+const tmpFiles = (dir: string): string[] => (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith(".tmp"));
+const readRecord = (dir: string, f: string) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as ica.SweepRecord;
+
+// ------------------------------------------------------------ the configurations
+
+test("sweep configurations: every dataset × method, unique names and fingerprints, one part changed at a time", () => {
+  assert.equal(ica.SWEEP_CONFIGS.length, ica.SWEEP_DATASETS.length * ica.SWEEP_METHODS.length);
+  assert.equal(new Set(ica.SWEEP_CONFIGS.map((c) => c.name)).size, ica.SWEEP_CONFIGS.length);
+  assert.equal(new Set(ica.SWEEP_CONFIGS.map((c) => c.fingerprint)).size, ica.SWEEP_CONFIGS.length);
+  const opts = (name: string) => {
+    const m = ica.SWEEP_METHODS.find((x) => x.name === name)!;
+    assert.ok(m.spec.kind === "ica", name);
+    return m.spec.options as Record<string, unknown>;
+  };
+  const changed = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+    [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+  for (const part of ica.RECIPE_PARTS) {
+    if (part.add) assert.deepEqual(changed(opts("vanilla"), opts(`vanilla+${part.part}`)), Object.keys(part.add), `vanilla+${part.part}`);
+    assert.deepEqual(changed(opts("recipe"), opts(`recipe-${part.part}`)), Object.keys(part.remove), `recipe-${part.part}`);
+  }
+  // Both ends of the ladder resolve to what their names say.
+  const d = ica.generateData({ angles: [30, 150, 270], samples: 50, seed: 0 });
+  const v = ica.learnBasis(d.X, { ...opts("vanilla"), steps: 1 }).options;
+  assert.deepEqual([v.init, v.precondition, v.schedule, v.equalizeNorms, v.keepBest], ["random", "none", "constant", false, false]);
+  const r = ica.learnBasis(d.X, { ...opts("recipe"), steps: 1 }).options;
+  assert.deepEqual([r.init, r.precondition, r.schedule, r.equalizeNorms, r.keepBest, r.bestBy], ["spread", "inverse-AAT", "warmup-cosine", true, true, "likelihood"]);
+  assert.deepEqual([v.sigma, v.lr, r.sigma, r.lr], [0.1, 0.1, 0.1, 0.1]);
+  for (const m of ica.SWEEP_METHODS) if (m.spec.kind !== "sae") assert.equal(m.spec.options.steps, 300, m.name);
+});
+
+test("resolveSweepConfigs: names, datasets, methods and * patterns; an unknown name lists every valid one", () => {
+  const names = (p: string[]) => ica.resolveSweepConfigs(p).map((c) => c.name);
+  assert.deepEqual(names(["regular/recipe"]), ["regular/recipe"]);
+  assert.equal(names(["regular"]).length, ica.SWEEP_METHODS.length);
+  assert.deepEqual(names(["recipe"]), ["regular/recipe", "irregular/recipe"]);
+  assert.equal(names(["*/recipe-*"]).length, 2 * ica.RECIPE_PARTS.length);
+  assert.equal(names(["all"]).length, ica.SWEEP_CONFIGS.length);
+  assert.deepEqual(names(["irregular/sae", "regular/sae", "sae"]), ["regular/sae", "irregular/sae"], "table order, no repeats");
+  assert.deepEqual(names(["regular/recipe@sigma0.5"]), ["regular/recipe@sigma0.5"], "regex characters in names are literal");
+  assert.throws(() => ica.resolveSweepConfigs(["regular/recipe", "nope"]), (e: Error) => {
+    assert.ok(e instanceof ica.SweepConfigError);
+    assert.match(e.message, /unknown configuration 'nope'/);
+    for (const c of ica.SWEEP_CONFIGS) assert.ok(e.message.includes(c.name), c.name);
+    return true;
+  });
+  assert.throws(() => ica.resolveSweepConfigs(["regular.recipe"]), /unknown configuration 'regular\.recipe'/);
+  assert.throws(() => ica.resolveSweepConfigs([]), /at least one/);
+});
+
+// ------------------------------------------------------------ one run
+
+test("runSweepTask: the record is the learnBasis run it names, scored against the truth, and repeats exactly", () => {
+  const rec = ica.runSweepTask("regular/recipe", 1);
+  const d = ica.generateData({ angles: [30, 150, 270], samples: 1000, seed: 1 });
+  const run = ica.learnBasis(d.X, { preset: "best-effort", sigma: 0.1, b: 2, lr: 0.1, steps: 300, bestBy: "likelihood", trueBasis: d.A, seed: 1 });
+  const err = (A: number[][]) => Number(ica.basisError(A, d.A).meanAngleDeg.toFixed(6));
+  assert.equal(rec.finalError, err(run.A));
+  assert.equal(rec.returnedError, err(run.learned));
+  assert.equal(rec.finalWorst, Number(ica.basisError(run.A, d.A).maxAngleDeg.toFixed(6)));
+  const errors = run.history.map((h) => h.angleError!);
+  assert.equal(rec.bestError, Number(Math.min(...errors).toFixed(6)));
+  assert.equal(rec.bestStep, run.history[errors.indexOf(Math.min(...errors))]!.step);
+  assert.ok(rec.bestError <= rec.finalError && rec.bestError <= rec.returnedError);
+  assert.equal(rec.curve.every, 10);
+  assert.equal(rec.curve.values.length, 31);
+  assert.equal(rec.curve.values[30], Number(errors[300]!.toFixed(3)));
+  assert.equal(rec.diverged, null);
+  assert.equal(rec.deadFeatures, run.history.at(-1)!.deadFeatures);
+  assert.ok(rec.wallMs > 0);
+  assert.equal(ica.sweepResultKey(ica.runSweepTask("regular/recipe", 1)), ica.sweepResultKey(rec), "same seed, same record");
+  assert.notEqual(ica.sweepResultKey(ica.runSweepTask("regular/recipe", 2)), ica.sweepResultKey(rec), "another seed, another record");
+});
+
+test("runSweepTask: over-provisioning refits the true number of columns; the SAE is scored on its decoder", () => {
+  const over = ica.runSweepTask("irregular/overprovision6", 0);
+  assert.equal((over.options as { wide: { sources: number } }).wide.sources, 6);
+  assert.equal((over.options as { refit: { sources: number; steps: number } }).refit.sources, 4);
+  assert.equal(over.curve.values.length, 11, "a 100-step refit, every 10 steps");
+  for (const k of ["plainClusterError", "weightedClusterError", "wideMatchedError", "refitDeadFeatures"]) assert.equal(typeof over.extra[k], "number", k);
+  const sae = ica.runSweepTask("regular/sae-nobias", 0);
+  const d = ica.generateData({ angles: [30, 150, 270], samples: 1000, seed: 0 });
+  const run = ica.trainSAE(d.X, { lambda: 0.01, steps: 3000, lr: 0.01, batchSize: 256, decoderBias: false, features: 3, trueBasis: d.A, seed: 0, historyEvery: 10 });
+  assert.equal(sae.finalError, Number(ica.basisError(run.basis, d.A).meanAngleDeg.toFixed(6)));
+  assert.equal(sae.curve.values.length, 31);
+  assert.equal(sae.deadFeatures, run.dead.length);
+});
+
+test("runSweepTask: a bad seed or configuration is named", () => {
+  assert.throws(() => ica.runSweepTask("regular/recipe", -1), /seed must be an integer ≥ 0, got -1/);
+  assert.throws(() => ica.runSweepTask("regular/recipe", 1.5), /seed must be an integer ≥ 0, got 1.5/);
+  assert.throws(() => ica.runSweepTask("regular/receipe", 0), /unknown configuration 'regular\/receipe'[\s\S]*regular\/recipe/);
+  assert.throws(() => ica.runSweep(["regular/recipe"], []), /seeds must be a non-empty list/);
+});
+
+// ------------------------------------------------------------ the command
+
+test("parseSweepArgs: defaults, both value forms, and every mistake named", () => {
+  const a = parseSweepArgs([]);
+  assert.deepEqual([a.configs, a.seeds, a.firstSeed, a.workers], [["all"], 50, 0, os.availableParallelism()]);
+  const b = parseSweepArgs(["--config", "regular/recipe,sae", "--config=irregular", "--seeds=7", "--first-seed", "3", "--workers", "1", "--out", "x"]);
+  assert.deepEqual([b.configs, b.seeds, b.firstSeed, b.workers, b.out], [["regular/recipe", "sae", "irregular"], 7, 3, 1, path.resolve("x")]);
+  for (const [argv, re] of [
+    [["--seeds", "0"], /--seeds must be an integer in \[1, 10000\], got '0'/],
+    [["--seeds", "2.5"], /--seeds must be an integer .* got '2.5'/],
+    [["--workers", "many"], /--workers must be an integer in \[1, 64\], got 'many'/],
+    [["--workers"], /--workers needs a value/],
+    [["--out", "--seeds"], /--out needs a value/],
+    [["--bogus"], /unknown option '--bogus'. Valid options: --config, --seeds/],
+  ] as [string[], RegExp][]) {
+    assert.throws(() => parseSweepArgs(argv), (e: Error) => e instanceof UsageError && re.test(e.message), argv.join(" "));
+  }
+});
+
+test("npm run sweep: 2 configurations × 3 seeds on worker threads; resumes, re-runs stale or broken records, never half-writes", async () => {
+  const out = tmpDir("tiny");
+  const configs = ["regular/recipe", "regular/sae-nobias"];
+  const args = ["--config", configs.join(","), "--seeds", "3", "--out", out];
+  const first = await cli(args);
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stdout, /2 configuration\(s\) × 3 seed\(s\) \(0–2\) = 6 runs: 0 already recorded, 6 to run/);
+  assert.match(first.stdout, /regular\/recipe\s+\d+\/3 \(/, "the success-rate table");
+  assert.match(first.stderr, /6\/6 runs \(100%\)/, "the progress reaches the end");
+  const files = jsonFiles(out);
+  assert.deepEqual(files, configs.flatMap((c) => [0, 1, 2].map((s) => path.relative(out, sweepRecordPath(out, c, s)))).sort());
+  // Worker threads give the numbers of a run in this process.
+  for (const c of configs) {
+    for (const s of [0, 1, 2]) {
+      const rec = JSON.parse(fs.readFileSync(sweepRecordPath(out, c, s), "utf8")) as ica.SweepRecord;
+      assert.equal(ica.sweepResultKey(rec), ica.sweepResultKey(ica.runSweepTask(c, s)), `${c} seed ${s}`);
+      assert.ok(!Number.isNaN(Date.parse(rec.recordedAt!)));
+    }
+  }
+  const manifest = JSON.parse(fs.readFileSync(path.join(out, "manifest.json"), "utf8"));
+  assert.equal(manifest.invocations.length, 1);
+  assert.deepEqual([manifest.invocations[0].ran, manifest.invocations[0].skipped, manifest.invocations[0].interrupted], [6, 0, false]);
+  assert.equal(manifest.invocations[0].cores, os.availableParallelism());
+
+  // Resume: nothing to do, nothing touched.
+  const before = files.map((f) => fs.readFileSync(path.join(out, f), "utf8"));
+  const again = await cli(args);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /6 already recorded, 0 to run\./);
+  assert.deepEqual(files.map((f) => fs.readFileSync(path.join(out, f), "utf8")), before);
+
+  // A record of an older definition, a truncated record and a temporary file from a killed run.
+  const staleFile = sweepRecordPath(out, "regular/recipe", 1);
+  const stale = JSON.parse(before[files.indexOf(path.relative(out, staleFile))]!);
+  fs.writeFileSync(staleFile, JSON.stringify({ ...stale, fingerprint: "0000000000000000" }));
+  const brokenFile = sweepRecordPath(out, "regular/sae-nobias", 2);
+  fs.writeFileSync(brokenFile, fs.readFileSync(brokenFile, "utf8").slice(0, 100));
+  fs.writeFileSync(`${brokenFile}.999.tmp`, "{\"half\":");
+  assert.equal(readSweepRecord(out, ica.sweepConfig("regular/recipe"), 1).state, "stale");
+  assert.equal(readSweepRecord(out, ica.sweepConfig("regular/sae-nobias"), 2).state, "unreadable");
+  const repair = await cli(args);
+  assert.equal(repair.code, 0, repair.stderr);
+  assert.match(repair.stdout, /Removed 1 temporary file/);
+  assert.match(repair.stdout, /4 already recorded, 2 to run \(1 made by an older definition of their configuration\) \(1 unreadable\)/);
+  assert.deepEqual(tmpFiles(out), []);
+  for (const f of [staleFile, brokenFile]) {
+    const rec = JSON.parse(fs.readFileSync(f, "utf8")) as ica.SweepRecord;
+    assert.equal(ica.sweepResultKey(rec), ica.sweepResultKey(JSON.parse(before[files.indexOf(path.relative(out, f))]!)), f);
+  }
+  const loaded = ica.loadSweep(out, { configs, seeds: 3 });
+  assert.deepEqual([loaded.records.length, loaded.missing, loaded.stale, loaded.unreadable], [6, [], [], []]);
+  fs.rmSync(out, { recursive: true });
+});
+
+test("npm run sweep: Ctrl-C keeps every finished run, leaves no partial file, and the same command resumes", async () => {
+  const out = tmpDir("sigint");
+  const args = ["--config", "regular/overprovision8", "--seeds", "4", "--workers", "1", "--out", out];
+  let interrupted = false;
+  const first = await cli(args, {
+    onStart: (pid) => {
+      const poll = setInterval(() => {
+        if (jsonFiles(out).length > 0 && !interrupted) {
+          interrupted = true;
+          clearInterval(poll);
+          process.kill(-pid, "SIGINT"); // the whole process group, as a terminal does
+        }
+      }, 20);
+    },
+  });
+  assert.ok(interrupted, "a first record appeared");
+  assert.equal(first.code, 130, `${first.stdout}\n${first.stderr}`);
+  assert.match(first.stdout, /Interrupted: finishing the 1 run\(s\) in progress/);
+  const kept = jsonFiles(out);
+  assert.ok(kept.length >= 1 && kept.length < 4, `kept ${kept.length} records`);
+  assert.deepEqual(tmpFiles(out), []);
+  for (const f of kept) assert.equal(readRecord(out, f).config, "regular/overprovision8");
+  const manifest = JSON.parse(fs.readFileSync(path.join(out, "manifest.json"), "utf8"));
+  assert.equal(manifest.invocations[0].interrupted, true);
+  const resumed = await cli(args);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.match(resumed.stdout, new RegExp(`${kept.length} already recorded, ${4 - kept.length} to run`));
+  assert.equal(jsonFiles(out).length, 4);
+  fs.rmSync(out, { recursive: true });
+});
+
+test("npm run sweep: a bad configuration name or option stops it before any work, listing the valid names", async () => {
+  const out = path.join(tmpDir("bad"), "never");
+  const bad = await cli(["--config", "regular/recipe,regular/nope", "--out", out], { timeoutMs: 60000 });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /sweep: unknown configuration 'regular\/nope'/);
+  for (const c of ica.SWEEP_CONFIGS) assert.ok(bad.stderr.includes(c.name), c.name);
+  assert.ok(!fs.existsSync(out), "no directory was created");
+  const opt = await cli(["--seeds", "-3", "--out", out], { timeoutMs: 60000 });
+  assert.equal(opt.code, 2);
+  assert.match(opt.stderr, /--seeds needs a value|--seeds must be/);
+  const list = await cli(["--list"], { timeoutMs: 60000 });
+  assert.equal(list.code, 0);
+  assert.equal(list.stdout.trim().split("\n").length, ica.SWEEP_CONFIGS.length);
+  assert.ok(!fs.existsSync(out));
+});
+
+// ------------------------------------------------------------ reading and summarising
+
+test("loadSweep and summarizeSweep: counts, Wilson rates, missing and stale records", () => {
+  const dir = tmpDir("load");
+  const recs = ica.runSweep(["regular/vanilla", "regular/recipe"], [0, 1]);
+  for (const r of recs) writeSweepRecord(dir, r);
+  const loaded = ica.loadSweep(dir, { configs: ["regular/vanilla", "regular/recipe", "regular/sae"], seeds: 3 });
+  assert.equal(loaded.records.length, 4);
+  assert.deepEqual(loaded.missing, [{ config: "regular/vanilla", seeds: 1 }, { config: "regular/recipe", seeds: 1 }, { config: "regular/sae", seeds: 3 }]);
+  const rows = ica.summarizeSweep(loaded.records);
+  assert.deepEqual(rows.map((r) => r.config), ["regular/vanilla", "regular/recipe"]);
+  for (const row of rows) {
+    const rs = loaded.records.filter((r) => r.config === row.config);
+    assert.deepEqual(row.success, ica.wilsonInterval(rs.filter((r) => r.bestError < 3).length, rs.length));
+    assert.deepEqual(row.returned, ica.wilsonInterval(rs.filter((r) => r.returnedError < 3).length, rs.length));
+    assert.equal(row.medianBest, ica.median(rs.map((r) => r.bestError)));
+  }
+  assert.throws(() => ica.summarizeSweep(loaded.records, 0), /thresholdDeg must be a number > 0, got 0/);
+  assert.throws(() => ica.loadSweep(path.join(dir, "absent")), /dir must be an existing directory/);
+  const curve = ica.sweepCurve(loaded.records, "regular/recipe");
+  assert.equal(curve.steps.length, 31);
+  assert.ok(curve.low.every((v, k) => v <= curve.median[k]! && curve.median[k]! <= curve.high[k]!));
+  fs.rmSync(dir, { recursive: true });
+});
+
+test("pairedRateDifference: Newcombe's paired interval; no correlation gives the independent interval; coverage near 95%", () => {
+  // φ = 0 (one pair of each kind): the hybrid interval of two independent Wilson intervals.
+  const d0 = ica.pairedRateDifference([true, true, false, false], [true, false, true, false]);
+  const w = ica.wilsonInterval(2, 4);
+  const half = Math.hypot(w.rate - w.low, w.high - w.rate);
+  assert.ok(Math.abs(d0.low + half) < 1e-12 && Math.abs(d0.high - half) < 1e-12);
+  // Identical outcomes: a difference of 0, pinned down tightly by the pairing.
+  const same = Array.from({ length: 50 }, (_, i) => i % 2 === 0);
+  const ds = ica.pairedRateDifference(same, same);
+  assert.equal(ds.difference, 0);
+  assert.ok(ds.low < 0 && ds.low > -0.06 && ds.high > 0 && ds.high < 0.06, `${ds.low} ${ds.high}`);
+  // Swapping the arguments mirrors the interval.
+  const a = Array.from({ length: 30 }, (_, i) => i % 3 !== 0);
+  const b = Array.from({ length: 30 }, (_, i) => i % 5 === 0 || i % 7 === 0);
+  const ab = ica.pairedRateDifference(a, b);
+  const ba = ica.pairedRateDifference(b, a);
+  assert.ok(Math.abs(ab.difference + ba.difference) < 1e-12 && Math.abs(ab.low + ba.high) < 1e-12 && Math.abs(ab.high + ba.low) < 1e-12);
+  // Coverage by simulation: correlated pairs with P(a) = 0.7, P(b) = 0.5, n = 50.
+  const rng = ica.createRng("newcombe");
+  let covered = 0;
+  const reps = 2000;
+  for (let t = 0; t < reps; t++) {
+    const xa: boolean[] = [], xb: boolean[] = [];
+    for (let i = 0; i < 50; i++) {
+      const u = rng.uniform();
+      xa.push(u < 0.7);
+      xb.push(rng.uniform() < 0.6 ? u < 0.5 : rng.uniform() < 0.5);
+    }
+    const r = ica.pairedRateDifference(xa, xb);
+    if (r.low <= 0.2 && 0.2 <= r.high) covered++;
+  }
+  assert.ok(covered / reps > 0.93 && covered / reps < 0.98, `coverage ${covered / reps}`);
+  assert.throws(() => ica.pairedRateDifference([true], [true, false]), /same length, got 1 and 2/);
+  assert.throws(() => ica.pairedRateDifference([true, 1 as unknown as boolean], [true, false]), /a\[1\] must be a boolean, got 1/);
+});
+
+test("quantile: type-7 interpolation; bad q named", () => {
+  assert.equal(ica.quantile([4, 1, 3, 2], 0.25), 1.75);
+  assert.equal(ica.quantile([4, 1, 3, 2], 0.5), ica.median([1, 2, 3, 4]));
+  assert.equal(ica.quantile([5], 0.9), 5);
+  assert.deepEqual([ica.quantile([1, 9], 0), ica.quantile([1, 9], 1)], [1, 9]);
+  assert.throws(() => ica.quantile([1, 2], 1.5), /q must be a number in \[0, 1\], got 1.5/);
+  assert.throws(() => ica.quantile([], 0.5), /empty/);
+});
+
+test("intervalChart and lineChart bands: one whisker per estimate, offsets per series, checked inputs", () => {
+  const fig = ica.intervalChart({
+    title: "t", xTitle: "x", categories: ["a", "b", "c"], percent: true, reference: 0,
+    series: [
+      { name: "s1", points: [{ value: 0.5, low: 0.3, high: 0.7 }, null, { value: 1, low: 0.9, high: 1 }] },
+      { name: "s2", points: [{ value: 0.2, low: 0.1, high: 0.4 }, { value: 0, low: 0, high: 0.07 }, { value: 0.9, low: 0.8, high: 0.95 }] },
+    ],
+  });
+  assert.equal(fig.data.length, 2);
+  const t0 = fig.data[0] as { x: number[]; y: number[]; error_x: { array: number[]; arrayminus: number[] } };
+  assert.deepEqual(t0.x, [0.5, 1]);
+  assert.deepEqual(t0.y, [-0.15, 1.85]);
+  assert.deepEqual(t0.error_x.array.map((v) => Number(v.toFixed(12))), [0.2, 0]);
+  assert.deepEqual(t0.error_x.arrayminus.map((v) => Number(v.toFixed(12))), [0.2, 0.1]);
+  assert.throws(() => ica.intervalChart({ title: "t", xTitle: "x", categories: ["a"], series: [{ name: "s", points: [{ value: 2, low: 0, high: 1 }] }] }), /low ≤ value ≤ high/);
+  assert.throws(() => ica.intervalChart({ title: "t", xTitle: "x", categories: ["a", "b"], series: [{ name: "s", points: [null] }] }), /1 points for 2 categories/);
+  const lines = ica.lineChart({ title: "t", xTitle: "x", yTitle: "y", series: [{ name: "m", y: [1, 2], band: { low: [0, 1], high: [2, 3] } }, { name: "n", y: [3, 3] }] });
+  assert.equal(lines.data.length, 4);
+  assert.equal((lines.data[1] as { fill: string }).fill, "tonexty");
+  assert.throws(() => ica.lineChart({ title: "t", xTitle: "x", yTitle: "y", series: [{ name: "m", y: [1, 2], band: { low: [0], high: [2, 3] } }] }), /band.low and band.high need 2 values/);
+});
+
+test("logTicks: 1-2-5 over a few decades, powers of ten over many, nothing without positive values", () => {
+  const few = ica.logTicks([0.5, 3, 80]) as { tickvals: number[]; ticktext: string[] };
+  assert.deepEqual(few.tickvals, [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100]);
+  assert.deepEqual(few.ticktext.slice(0, 4), ["0.1", "0.2", "0.5", "1"]);
+  const many = ica.logTicks([1e-12, 0.3, -1, NaN]) as { tickvals: number[]; ticktext: string[] };
+  assert.deepEqual(many.tickvals, [1e-12, 1e-10, 1e-8, 1e-6, 1e-4, 1e-2, 1]);
+  assert.deepEqual([many.ticktext[0], many.ticktext[5], many.ticktext[6]], ["10<sup>−12</sup>", "0.01", "1"]);
+  assert.deepEqual(ica.logTicks([0, -2]), {});
+  const fig = ica.lineChart({ title: "t", xTitle: "x", yTitle: "y", logY: true, series: [{ name: "a", y: [2, 40] }] });
+  assert.deepEqual((fig.layout.yaxis as { tickvals: number[] }).tickvals, [1, 2, 5, 10, 20, 50, 100]);
+});
