@@ -103,12 +103,27 @@ function gitCommit(): string | undefined {
   }
 }
 
-/** Removes temporary files left by a run that was killed outright (SIGKILL, power loss). */
+/** Whether a process with this id is running (a temporary file of a live sweep must be left alone). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes temporary files left by a sweep that was killed outright (SIGKILL,
+ * power loss). A file's name carries the writer's process id; files of a
+ * sweep still running are kept.
+ */
 function removeLeftovers(dir: string): number {
   if (!fs.existsSync(dir)) return 0;
   let n = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && entry.name.endsWith(".tmp")) {
+    const pid = /\.(\d+)\.tmp$/.exec(entry.name)?.[1];
+    if (entry.isFile() && entry.name.endsWith(".tmp") && !(pid !== undefined && Number(pid) !== process.pid && alive(Number(pid)))) {
       fs.rmSync(path.join(entry.parentPath, entry.name));
       n++;
     }

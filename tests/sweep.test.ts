@@ -194,14 +194,17 @@ test("npm run sweep: 2 configurations × 3 seeds on worker threads; resumes, re-
   fs.writeFileSync(staleFile, JSON.stringify({ ...stale, fingerprint: "0000000000000000" }));
   const brokenFile = sweepRecordPath(out, "regular/sae-nobias", 2);
   fs.writeFileSync(brokenFile, fs.readFileSync(brokenFile, "utf8").slice(0, 100));
-  fs.writeFileSync(`${brokenFile}.999.tmp`, "{\"half\":");
+  fs.writeFileSync(`${brokenFile}.2147483646.tmp`, "{\"half\":"); // its writer is gone
+  const liveTmp = `${brokenFile}.${process.pid}.tmp`; // a sweep still running (this process) owns it
+  fs.writeFileSync(liveTmp, "{\"half\":");
   assert.equal(readSweepRecord(out, ica.sweepConfig("regular/recipe"), 1).state, "stale");
   assert.equal(readSweepRecord(out, ica.sweepConfig("regular/sae-nobias"), 2).state, "unreadable");
   const repair = await cli(args);
   assert.equal(repair.code, 0, repair.stderr);
   assert.match(repair.stdout, /Removed 1 temporary file/);
   assert.match(repair.stdout, /4 already recorded, 2 to run \(1 made by an older definition of their configuration\) \(1 unreadable\)/);
-  assert.deepEqual(tmpFiles(out), []);
+  assert.deepEqual(tmpFiles(out), [path.relative(out, liveTmp)]);
+  fs.rmSync(liveTmp);
   for (const f of [staleFile, brokenFile]) {
     const rec = JSON.parse(fs.readFileSync(f, "utf8")) as ica.SweepRecord;
     assert.equal(ica.sweepResultKey(rec), ica.sweepResultKey(JSON.parse(before[files.indexOf(path.relative(out, f))]!)), f);
