@@ -931,7 +931,8 @@ export function intervalChart(o: IntervalChartOptions): Figure {
       title: { text: o.title },
       height: o.height ?? Math.max(260, 90 + o.categories.length * (14 + 8 * ns)),
       xaxis: { title: { text: o.xTitle }, zeroline: false, ...(o.xRange ? { range: o.xRange } : {}), ...(o.percent ? { tickformat: ".0%" } : {}) },
-      yaxis: { tickvals: o.categories.map((_, k) => k), ticktext: o.categories, autorange: "reversed", zeroline: false, range: [o.categories.length - 0.5, -0.5] },
+      // A fixed, reversed range: the first category on top, and a row without any estimate still shown.
+      yaxis: { tickvals: o.categories.map((_, k) => k), ticktext: o.categories, autorange: false, zeroline: false, range: [o.categories.length - 0.5, -0.5] },
       shapes,
       showlegend: ns > 1,
       // Above the plot at the right, where it cannot cover the x-axis title.
