@@ -214,15 +214,18 @@ export function sweepConfig(name: string): SweepConfig {
 
 const round = (v: number, digits = 4) => Number(v.toFixed(digits));
 
+/** The lowest angle error of a history (the first one on ties) and its step. */
+function lowest(history: readonly { step: number; angleError: number | null }[]): { bestError: number; bestStep: number } {
+  let k = 0;
+  for (let i = 1; i < history.length; i++) if (history[i]!.angleError! < history[k]!.angleError!) k = i;
+  return { bestError: history[k]!.angleError!, bestStep: history[k]!.step };
+}
+
 function icaOutcome(r: LearnResult, trueBasis: Matrix) {
-  const errors = r.history.map((h) => h.angleError!);
-  let bestStep = 0;
-  for (let k = 1; k < errors.length; k++) if (errors[k]! < errors[bestStep]!) bestStep = k;
   const last = r.history[r.history.length - 1]!;
   const final = basisError(r.A, trueBasis);
   return {
-    bestError: errors[bestStep]!,
-    bestStep: r.history[bestStep]!.step,
+    ...lowest(r.history),
     finalError: final.meanAngleDeg,
     finalWorst: final.maxAngleDeg,
     returnedError: basisError(r.learned, trueBasis).meanAngleDeg,
@@ -272,14 +275,10 @@ export function runSweepTask(configName: string, seed: number): SweepRecord {
     };
   } else {
     const r = trainSAE(d.X, { ...spec.options, features: trueCount, trueBasis: d.A, seed, historyEvery: 10 });
-    const errors = r.history.map((h) => h.angleError!);
-    let bestIdx = 0;
-    for (let k = 1; k < errors.length; k++) if (errors[k]! < errors[bestIdx]!) bestIdx = k;
     const final = basisError(r.basis, d.A);
     body = {
       options: r.options,
-      bestError: errors[bestIdx]!,
-      bestStep: r.history[bestIdx]!.step,
+      ...lowest(r.history),
       finalError: final.meanAngleDeg,
       finalWorst: final.maxAngleDeg,
       returnedError: final.meanAngleDeg,
@@ -398,13 +397,15 @@ export interface SweepInvocation {
 
 /**
  * Reads every record under `dir` for the given configurations (default:
- * all) and seeds 0 … seeds − 1.
+ * all) and seeds firstSeed … firstSeed + seeds − 1 (default 0 … 49).
  */
-export function loadSweep(dir: string, o: { configs?: readonly string[]; seeds?: number } = {}): LoadedSweep {
+export function loadSweep(dir: string, o: { configs?: readonly string[]; seeds?: number; firstSeed?: number } = {}): LoadedSweep {
   if (typeof dir !== "string" || !fs.existsSync(dir)) throw new RangeError(`dir must be an existing directory of sweep records, got ${String(dir)}`);
   const configs = o.configs ? resolveSweepConfigs(o.configs) : [...SWEEP_CONFIGS];
   const seeds = o.seeds ?? 50;
   if (!Number.isInteger(seeds) || seeds < 1) throw new RangeError(`seeds must be an integer ≥ 1, got ${String(seeds)}`);
+  const first = o.firstSeed ?? 0;
+  if (!Number.isInteger(first) || first < 0) throw new RangeError(`firstSeed must be an integer ≥ 0, got ${String(first)}`);
   const out: LoadedSweep = { records: [], missing: [], stale: [], unreadable: [], invocations: [] };
   try {
     const m = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8")) as { invocations?: SweepInvocation[] };
@@ -414,7 +415,7 @@ export function loadSweep(dir: string, o: { configs?: readonly string[]; seeds?:
   }
   for (const c of configs) {
     let absent = 0;
-    for (let s = 0; s < seeds; s++) {
+    for (let s = first; s < first + seeds; s++) {
       const st = readSweepRecord(dir, c, s);
       if (st.state === "done") out.records.push(st.record);
       else {

@@ -17,7 +17,7 @@ import * as os from "os";
 import * as path from "path";
 import { Worker } from "worker_threads";
 import {
-  SWEEP_CONFIGS, SWEEP_FORMAT, SweepConfigError, describeSweepConfigs, readSweepRecord, resolveSweepConfigs,
+  SWEEP_CONFIGS, SWEEP_FORMAT, SweepConfigError, describeSweepConfigs, loadSweep, readSweepRecord, resolveSweepConfigs,
   summarizeSweep, writeAtomic, writeSweepRecord, type SweepInvocation, type SweepRecord,
 } from "../lib/sweep";
 import { formatRate } from "../lib/stats";
@@ -352,14 +352,7 @@ export async function sweep(args: SweepArgs, log: (s: string) => void = (s) => p
 
 /** The success-rate table of the configurations in `args`, from the records on disk. */
 function report(args: SweepArgs, log: (s: string) => void): void {
-  const configs = resolveSweepConfigs(args.configs);
-  const records: SweepRecord[] = [];
-  for (const c of configs) {
-    for (let k = 0; k < args.seeds; k++) {
-      const st = readSweepRecord(args.out, c, args.firstSeed + k);
-      if (st.state === "done") records.push(st.record);
-    }
-  }
+  const { records } = loadSweep(args.out, { configs: args.configs, seeds: args.seeds, firstSeed: args.firstSeed });
   const rows = summarizeSweep(records);
   if (rows.length === 0) return;
   const w = Math.max(...rows.map((r) => r.config.length));

@@ -270,6 +270,9 @@ test("loadSweep and summarizeSweep: counts, Wilson rates, missing and stale reco
   const loaded = ica.loadSweep(dir, { configs: ["regular/vanilla", "regular/recipe", "regular/sae"], seeds: 3 });
   assert.equal(loaded.records.length, 4);
   assert.deepEqual(loaded.missing, [{ config: "regular/vanilla", seeds: 1 }, { config: "regular/recipe", seeds: 1 }, { config: "regular/sae", seeds: 3 }]);
+  const second = ica.loadSweep(dir, { configs: ["regular/vanilla", "regular/recipe"], seeds: 1, firstSeed: 1 });
+  assert.deepEqual(second.records.map((r) => [r.config, r.seed]), [["regular/vanilla", 1], ["regular/recipe", 1]]);
+  assert.throws(() => ica.loadSweep(dir, { firstSeed: -1 }), /firstSeed must be an integer ≥ 0, got -1/);
   const rows = ica.summarizeSweep(loaded.records);
   assert.deepEqual(rows.map((r) => r.config), ["regular/vanilla", "regular/recipe"]);
   for (const row of rows) {
