@@ -51,8 +51,6 @@ export type SweepMethodSpec =
 
 export interface SweepMethod {
   name: string;
-  /** Which family the method belongs to, for tables: the paper's rule plus one part, the recipe minus one part, and so on. */
-  group: "vanilla" | "added" | "recipe" | "ablation" | "variant" | "overprovision" | "sae";
   /** What the method changes, in a few words. */
   description: string;
   spec: SweepMethodSpec;
@@ -64,6 +62,9 @@ export interface SweepMethod {
  * rule ('vanilla') runs with them too.
  */
 export const SWEEP_BASE = { sigma: 0.1, b: 2, lr: 0.1, steps: 300 } as const;
+
+/** E7's SAE training settings (Adam, warm-up + cosine, b_dec learned unless switched off). */
+const SAE_E7 = { steps: 3000, lr: 0.01, batchSize: 256 } as const;
 
 const vanilla: IcaOptions = { preset: "paper", ...SWEEP_BASE };
 const recipe: IcaOptions = { preset: "best-effort", ...SWEEP_BASE, bestBy: "likelihood" };
@@ -84,27 +85,27 @@ export const RECIPE_PARTS = [
 
 function methods(): SweepMethod[] {
   const out: SweepMethod[] = [
-    { name: "vanilla", group: "vanilla", description: "the paper's rule: random start, eq. 5 as it stands, constant α, the last A", spec: { kind: "ica", options: vanilla } },
+    { name: "vanilla", description: "the paper's rule: random start, eq. 5 as it stands, constant α, the last A", spec: { kind: "ica", options: vanilla } },
   ];
   for (const p of RECIPE_PARTS) {
-    if (p.add) out.push({ name: `vanilla+${p.part}`, group: "added", description: `the paper's rule plus ${p.label}`, spec: { kind: "ica", options: { ...vanilla, ...p.add } } });
+    if (p.add) out.push({ name: `vanilla+${p.part}`, description: `the paper's rule plus ${p.label}`, spec: { kind: "ica", options: { ...vanilla, ...p.add } } });
   }
-  out.push({ name: "recipe", group: "recipe", description: "the E6 recipe: all five parts", spec: { kind: "ica", options: recipe } });
+  out.push({ name: "recipe", description: "the E6 recipe: all five parts", spec: { kind: "ica", options: recipe } });
   for (const p of RECIPE_PARTS) {
-    out.push({ name: `recipe-${p.part}`, group: "ablation", description: `the recipe without ${p.label}`, spec: { kind: "ica", options: { ...recipe, ...p.remove } } });
+    out.push({ name: `recipe-${p.part}`, description: `the recipe without ${p.label}`, spec: { kind: "ica", options: { ...recipe, ...p.remove } } });
   }
-  out.push({ name: "recipe@sigma0.5", group: "variant", description: "the recipe at σ = 0.5, the value of E3–E5", spec: { kind: "ica", options: { ...recipe, sigma: 0.5 } } });
+  out.push({ name: "recipe@sigma0.5", description: "the recipe at σ = 0.5, the value of E3–E5", spec: { kind: "ica", options: { ...recipe, sigma: 0.5 } } });
   for (const columns of [6, 8]) {
     out.push({
-      name: `overprovision${columns}`, group: "overprovision",
+      name: `overprovision${columns}`,
       description: `the recipe with ${columns} columns (last A), usage-weighted k-means to the true count, then a 100-step refit from the centroids (E6.3)`,
       spec: { kind: "overprovision", columns, options: { ...recipe, keepBest: false }, refitSteps: 100 },
     });
   }
   out.push(
-    { name: "sae", group: "sae", description: "the E7 SAE, λ = 0.01 (the λ that matches ICA's objective)", spec: { kind: "sae", options: { lambda: 0.01, steps: 3000, lr: 0.01, batchSize: 256 } } },
-    { name: "sae-lambda1", group: "sae", description: "the E7 SAE, λ = 1", spec: { kind: "sae", options: { lambda: 1, steps: 3000, lr: 0.01, batchSize: 256 } } },
-    { name: "sae-nobias", group: "sae", description: "the E7 SAE, λ = 0.01, without the decoder bias", spec: { kind: "sae", options: { lambda: 0.01, steps: 3000, lr: 0.01, batchSize: 256, decoderBias: false } } },
+    { name: "sae", description: "the E7 SAE, λ = 0.01 (the λ that matches ICA's objective)", spec: { kind: "sae", options: { lambda: 0.01, ...SAE_E7 } } },
+    { name: "sae-lambda1", description: "the E7 SAE, λ = 1", spec: { kind: "sae", options: { lambda: 1, ...SAE_E7 } } },
+    { name: "sae-nobias", description: "the E7 SAE, λ = 0.01, without the decoder bias", spec: { kind: "sae", options: { lambda: 0.01, ...SAE_E7, decoderBias: false } } },
   );
   return out;
 }
