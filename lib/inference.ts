@@ -28,7 +28,7 @@ export interface InferenceOptions {
   nonNegative?: boolean;
   /** Iteration cap for 'gradient' and 'fista'. Default 5000. */
   maxIter?: number;
-  /** Stop when no coefficient moves by more than tol·max(1, ‖s‖∞). Default 1e-12. */
+  /** Stop when no coefficient moves by more than tol·max(1, ‖s‖∞). Default 1e-12; 0 runs all maxIter iterations. */
   tol?: number;
   /** Step size η. Default 1/L with L = ‖A‖₂²/σ², the gradient's Lipschitz constant. */
   step?: number;
@@ -38,6 +38,11 @@ export interface InferenceOptions {
    * reported. Default true. Set false to watch an unsafe step misbehave.
    */
   guard?: boolean;
+  /**
+   * 'exact' only: try every support for every point instead of the m = 2
+   * geometric cut. Same ŝ, slower; for checking the cut. Default false.
+   */
+  enumerate?: boolean;
   /** Warm start, n×p. Default zeros. */
   S0?: Matrix;
   /** Record the total objective at each iteration, and optionally the iterates. */
@@ -67,6 +72,13 @@ export interface InferenceDiagnostics {
   kktResidual: number;
   /** Set when an unguarded run blew up; S is then the best iterate seen. */
   diverged: Divergence | null;
+  /**
+   * 'exact' only: 'geometric' when the m = 2 cut chose each point's (≤ 3)
+   * candidates, 'all' when every support was tried.
+   */
+  candidates?: "geometric" | "all";
+  /** 'exact' only: points for which the geometric cut found nothing and every support was tried. */
+  fallbackPoints?: number;
 }
 
 export interface InferenceTrace {
@@ -91,7 +103,8 @@ interface Problem {
   A: Float64Array;
   X: Float64Array;
   G: Float64Array;
-  C: Float64Array; // AᵀX, n×p column-major
+  /** AᵀX, n×p column-major, computed on first use (see coefficients()). */
+  C: Float64Array | null;
   m: number;
   n: number;
   p: number;
@@ -123,7 +136,7 @@ function buildProblem(
     A: Ab,
     X: Xb,
     G: gram(Ab, m, n),
-    C: multiplyAtX(Ab, Xb, m, n, p),
+    C: null,
     m,
     n,
     p,
@@ -143,7 +156,7 @@ export function inferSources(A: Matrix, X: Matrix, opts: InferenceOptions = {}):
     throw new RangeError(`method must be 'gradient', 'fista' or 'exact', got ${String(method)}`);
   }
   const lipschitz = spectralNormSquared(prob.A, m, n) * prob.invS2;
-  if (method === "exact") return solveExact(prob, lipschitz);
+  if (method === "exact") return solveExact(prob, lipschitz, opts.enumerate ?? false);
   return solveIterative(prob, method, lipschitz, opts);
 }
 
@@ -155,6 +168,12 @@ function supportCount(n: number, m: number, nonNegative: boolean): number {
     total += choose * (nonNegative ? 1 : 2 ** k);
   }
   return total;
+}
+
+/** AᵀX for the problem, computed once. */
+function coefficients(P: Problem): Float64Array {
+  if (P.C === null) P.C = multiplyAtX(P.A, P.X, P.m, P.n, P.p);
+  return P.C;
 }
 
 function multiplyAtX(A: Float64Array, X: Float64Array, m: number, n: number, p: number): Float64Array {
@@ -193,14 +212,21 @@ function totalObjective(P: Problem, S: Float64Array): number {
  * Largest KKT violation of point j's sources: with g = ∇ of the smooth part,
  * an active s_i needs g_i + sign(s_i)/b = 0; an inactive one needs
  * g_i ≥ −1/b (non-negative) or |g_i| ≤ 1/b (signed); and s ≥ 0 when constrained.
+ * g = −Aᵀ(x − As)/σ² is formed from the residual, which skips the zero
+ * sources and keeps precision near the optimum. `r` is scratch of length m.
  */
-function pointKkt(P: Problem, S: Float64Array, j: number): number {
-  const { G, C, n, invS2, lam, nonNegative } = P;
+function pointKkt(P: Problem, S: Float64Array, j: number, r: Float64Array): number {
+  const { A, X, m, n, invS2, lam, nonNegative } = P;
+  for (let k = 0; k < m; k++) r[k] = X[j * m + k]!;
+  for (let i = 0; i < n; i++) {
+    const s = S[j * n + i]!;
+    if (s !== 0) for (let k = 0; k < m; k++) r[k] -= A[i * m + k]! * s;
+  }
   let worst = 0;
   for (let i = 0; i < n; i++) {
-    let g = -C[j * n + i]!;
-    for (let k = 0; k < n; k++) g += G[k * n + i]! * S[j * n + k]!;
-    g *= invS2;
+    let acc = 0;
+    for (let k = 0; k < m; k++) acc += A[i * m + k]! * r[k]!;
+    const g = -acc * invS2;
     const s = S[j * n + i]!;
     let v: number;
     if (s > 0) v = Math.abs(g + lam);
@@ -222,7 +248,8 @@ export function kktResidual(
   checkMatrix("S", S, { rows: P.n, cols: P.p });
   const Sb = toColMajor(S);
   let worst = 0;
-  for (let j = 0; j < P.p; j++) worst = Math.max(worst, pointKkt(P, Sb, j));
+  const r = new Float64Array(P.m);
+  for (let j = 0; j < P.p; j++) worst = Math.max(worst, pointKkt(P, Sb, j, r));
   return worst;
 }
 
@@ -240,11 +267,12 @@ function finish(
   diag: Omit<InferenceDiagnostics, "kktResidual">,
   trace?: InferenceTrace,
 ): InferenceResult {
-  const objective: number[] = [];
+  const objective = new Array<number>(P.p);
+  const r = new Float64Array(P.m);
   let kkt = 0;
   for (let j = 0; j < P.p; j++) {
-    objective.push(pointObjective(P, S, j));
-    kkt = Math.max(kkt, pointKkt(P, S, j));
+    objective[j] = pointObjective(P, S, j);
+    kkt = Math.max(kkt, pointKkt(P, S, j, r));
   }
   const out: InferenceResult = {
     S: fromColMajor(S, P.n, P.p),
@@ -261,10 +289,14 @@ function finish(
  * when signed, each sign pattern σ_T) the stationarity condition
  * A_Tᵀ(A_T s_T − x)/σ² + σ_T/b = 0 is a |T|×|T| linear system; the candidates
  * whose solution has the assumed signs are feasible, and the cheapest of them
- * is the global minimum. The KKT residual then certifies it.
+ * is the global minimum. The KKT residual then certifies it. For m = 2 the
+ * dual polygon (see DualPolygon) narrows each point to at most three
+ * candidates; `enumerate` turns that off.
  */
-function solveExact(P: Problem, lipschitz: number): InferenceResult {
-  return finish(P, exactSources(P), {
+function solveExact(P: Problem, lipschitz: number, enumerate: boolean): InferenceResult {
+  const stats: ExactStats = { geometric: false, fallbackPoints: 0 };
+  const S = exactSources(P, enumerate, stats);
+  return finish(P, S, {
     method: "exact",
     iterations: 0,
     converged: true,
@@ -272,6 +304,8 @@ function solveExact(P: Problem, lipschitz: number): InferenceResult {
     step: Number.NaN,
     stepGuarded: false,
     diverged: null,
+    candidates: stats.geometric ? "geometric" : "all",
+    fallbackPoints: stats.fallbackPoints,
   });
 }
 
@@ -284,24 +318,82 @@ function solveExact(P: Problem, lipschitz: number): InferenceResult {
  */
 export function exactSourcesColMajor(
   A: Float64Array, X: Float64Array, m: number, n: number, p: number,
-  o: { sigma: number; b: number; nonNegative: boolean },
+  o: { sigma: number; b: number; nonNegative: boolean; enumerate?: boolean },
+  stats?: ExactStats,
 ): Float64Array | null {
   if (supportCount(n, m, o.nonNegative) > EXACT_DEFAULT_LIMIT) return null;
   return exactSources({
-    A, X, G: gram(A, m, n), C: multiplyAtX(A, X, m, n, p), m, n, p,
+    A, X, G: gram(A, m, n), C: null, m, n, p,
     inv2s2: 1 / (2 * o.sigma * o.sigma), invS2: 1 / (o.sigma * o.sigma), lam: 1 / o.b, nonNegative: o.nonNegative,
-  });
+  }, o.enumerate ?? false, stats);
 }
 
-function exactSources(P: Problem): Float64Array {
-  const { n, m, p, G, C, nonNegative } = P;
+/**
+ * The candidate supports of the exact solver, flattened for the hot loop:
+ * support indices, signs and the inverse of the support's Gram block, in a
+ * fixed enumeration order (singletons, then pairs, …; sign patterns within).
+ * For m = 2, `geometry` also lists, for each edge of the dual polygon, the
+ * at most three candidates that can be optimal for a point beyond that edge.
+ */
+interface ExactPlan {
+  K: number;
+  maxK: number;
+  cDim: Int32Array;
+  cIdx: Int32Array;
+  cSgn: Float64Array;
+  cInv: Float64Array;
+  geometry: DualPolygon | null;
+}
+
+/**
+ * The dual view of the m = 2 problem. Scaled by σ², the LASSO is
+ * min ½‖x − As‖² + λ‖s‖₁ (s ≥ 0) with λ = σ²/b, and its dual says that the
+ * optimal residual r = x − Aŝ is the projection of x onto the polygon
+ * P = { r : a_iᵀr ≤ λ for every column } (with −a_i added when signed).
+ * ŝ = 0 inside P; beyond P the projection lands on an edge (one active column)
+ * or a vertex (two). The edge whose line x lies farthest beyond, in distance
+ * (a_eᵀx − λ)/‖a_e‖, is always the edge of the projection or one of its two
+ * end points: outside P, the normal cone of the projected point holds x − r,
+ * and no other constraint line can be farther from x than the ones bounding
+ * that cone. So a point needs one scan over the H ≤ 2n edges and at most three
+ * candidate solves, instead of all 1 + n + n(n−1)/2 supports (×4 signed).
+ */
+interface DualPolygon {
+  /** Number of edges. */
+  H: number;
+  /** Original column of each edge, and that column's two entries. */
+  col: Int32Array;
+  ax: Float64Array;
+  ay: Float64Array;
+  /** Unit outward normal and offset: (nx, ny)·x − off is x's distance beyond the edge's line. */
+  nx: Float64Array;
+  ny: Float64Array;
+  off: Float64Array;
+  /**
+   * Slots 3e, 3e+1, 3e+2: edge e's candidates (the edge alone, its two
+   * vertices) in enumeration order, unpacked: dimension (0 = no candidate),
+   * the edges holding the columns, their signs, the inverse Gram block
+   * (column-major, 4 per slot) and the output rows.
+   */
+  kDim: Int32Array;
+  kE0: Int32Array;
+  kE1: Int32Array;
+  kS0: Float64Array;
+  kS1: Float64Array;
+  kI: Float64Array;
+  kC0: Int32Array;
+  kC1: Int32Array;
+}
+
+function exactPlan(P: Problem, withGeometry: boolean): ExactPlan {
+  const { n, m, G, nonNegative } = P;
   const count = supportCount(n, m, nonNegative);
   if (count > MAX_SUPPORTS) {
     throw new RangeError(
       `method 'exact' would enumerate ${count} supports for m=${m}, n=${n}; use 'fista' for problems this large`,
     );
   }
-  // Candidate = support indices, signs, and s_T = base + Cᵀ-dependent part.
+  if (m === 2 && n >= 2) return exactPlan2D(P, withGeometry);
   interface Candidate { idx: number[]; sgn: number[]; inv: Float64Array; }
   const cands: Candidate[] = [];
   const maxK = Math.min(m, n);
@@ -333,8 +425,6 @@ function exactSources(P: Problem): Float64Array {
     }
   };
   for (let k = 1; k <= maxK; k++) choose(0, k, []);
-
-  // Flattened candidates for the hot loop: support, signs, inverse block.
   const K = cands.length;
   const cDim = new Int32Array(K);
   const cIdx = new Int32Array(K * maxK);
@@ -349,47 +439,375 @@ function exactSources(P: Problem): Float64Array {
     }
     for (let c = 0; c < d; c++) for (let a = 0; a < d; a++) cInv[q * maxK * maxK + c * d + a] = cand.inv[c * d + a]!;
   });
-  const S = new Float64Array(n * p);
-  const v = new Float64Array(maxK);
-  const bestV = new Float64Array(maxK);
-  const shrink = P.lam / P.invS2; // σ²/b
-  for (let j = 0; j < p; j++) {
-    // At a stationary point of support T, G_T s_T = c_T − (σ²/b)·sgn_T, so
-    // L = (‖x‖² − s_Tᵀ c_T)/(2σ²) + ‖s_T‖₁/(2b): O(|T|) per candidate.
-    // Comparing on L − ‖x‖²/(2σ²) leaves the empty support at 0.
-    let best = 0;
-    let bestQ = -1;
-    for (let q = 0; q < K; q++) {
-      const d = cDim[q]!;
-      const base = q * maxK;
-      const ib = base * maxK;
-      let ok = true;
-      let sc = 0;
-      let l1 = 0;
-      for (let a = 0; a < d; a++) {
-        let acc = 0;
-        for (let c = 0; c < d; c++) acc += cInv[ib + c * d + a]! * (C[j * n + cIdx[base + c]!]! - shrink * cSgn[base + c]!);
-        if (!(acc * cSgn[base + a]! > 0)) {
-          ok = false;
-          break;
-        }
-        v[a] = acc;
-        sc += acc * C[j * n + cIdx[base + a]!]!;
-        l1 += Math.abs(acc);
-      }
-      if (!ok) continue;
-      const obj = -sc * P.inv2s2 + 0.5 * l1 * P.lam;
-      if (obj < best) {
-        best = obj;
-        bestQ = q;
-        for (let a = 0; a < d; a++) bestV[a] = v[a]!;
-      }
-    }
-    if (bestQ >= 0) {
-      for (let a = 0; a < cDim[bestQ]!; a++) S[j * n + cIdx[bestQ * maxK + a]!] = bestV[a]!;
+  return { K, maxK, cDim, cIdx, cSgn, cInv, geometry: null };
+}
+
+/**
+ * The inverse of the symmetric 2×2 block [[g00, g01], [g01, g11]], column by
+ * column, with solveSmall's arithmetic step for step (so the exact solver's
+ * answers do not change by a bit); false when solveSmall would call it
+ * singular. Writes column-major into out[o..o+4).
+ */
+function inverse2(g00: number, g01: number, g11: number, out: Float64Array, o: number): boolean {
+  const scale = Math.max(Math.abs(g00), Math.abs(g01), Math.abs(g01), Math.abs(g11));
+  if (scale === 0) return false;
+  const swap = Math.abs(g01) > Math.abs(g00);
+  // Rows after the pivot swap: [[p0, p2], [q0, q2]].
+  const p0 = swap ? g01 : g00;
+  const p2 = swap ? g11 : g01;
+  const q0 = swap ? g00 : g01;
+  let q2 = swap ? g01 : g11;
+  if (Math.abs(p0) <= 1e-12 * scale) return false;
+  const f = q0 / p0;
+  if (f !== 0) q2 -= f * p2;
+  if (Math.abs(q2) <= 1e-12 * scale) return false;
+  for (let c = 0; c < 2; c++) {
+    let y0 = c === 0 ? 1 : 0;
+    let y1 = c === 0 ? 0 : 1;
+    if (swap) [y0, y1] = [y1, y0];
+    if (f !== 0) y1 -= f * y0;
+    y1 = y1 / q2;
+    y0 = (y0 - p2 * y1) / p0;
+    out[o + 2 * c] = y0;
+    out[o + 2 * c + 1] = y1;
+  }
+  return true;
+}
+
+/**
+ * exactPlan for m = 2 without string keys or per-candidate allocations (it
+ * runs once per learning step): the same candidates in the same order, and,
+ * when asked, the dual polygon that cuts each point down to three of them.
+ */
+function exactPlan2D(P: Problem, withGeometry: boolean): ExactPlan {
+  const { n, G, nonNegative } = P;
+  const patterns = nonNegative ? 1 : 2;
+  const K0 = supportCount(n, 2, nonNegative);
+  const cDim = new Int32Array(K0);
+  const cIdx = new Int32Array(K0 * 2);
+  const cSgn = new Float64Array(K0 * 2);
+  const cInv = new Float64Array(K0 * 4);
+  // Candidate index of the single column i with sign pattern s (0: +, 1: −),
+  // and of the pair i < k with pattern bits (bit a set: member a negative).
+  const singleQ = new Int32Array(n * 2).fill(-1);
+  const pairQ = new Int32Array(n * n * 4).fill(-1);
+  let K = 0;
+  for (let i = 0; i < n; i++) {
+    const g = G[i * n + i]!;
+    if (g === 0) continue;
+    for (let pat = 0; pat < patterns; pat++) {
+      cDim[K] = 1;
+      cIdx[2 * K] = i;
+      cSgn[2 * K] = pat === 0 ? 1 : -1;
+      cInv[4 * K] = 1 / g;
+      singleQ[2 * i + pat] = K;
+      K++;
     }
   }
+  const inv = new Float64Array(4);
+  for (let i = 0; i < n; i++) {
+    for (let k = i + 1; k < n; k++) {
+      if (!inverse2(G[i * n + i]!, G[k * n + i]!, G[k * n + k]!, inv, 0)) continue;
+      for (let pat = 0; pat < patterns * patterns; pat++) {
+        cDim[K] = 2;
+        cIdx[2 * K] = i;
+        cIdx[2 * K + 1] = k;
+        cSgn[2 * K] = (pat & 1) === 0 ? 1 : -1;
+        cSgn[2 * K + 1] = (pat & 2) === 0 ? 1 : -1;
+        cInv.set(inv, 4 * K);
+        pairQ[(i * n + k) * 4 + pat] = K;
+        K++;
+      }
+    }
+  }
+  const plan: ExactPlan = { K, maxK: 2, cDim, cIdx, cSgn, cInv, geometry: null };
+  if (withGeometry) plan.geometry = dualPolygon(P, plan, singleQ, pairQ);
+  return plan;
+}
+
+/**
+ * The edges of the dual polygon and their neighbours, from the m = 2 basis.
+ * Null when the polygon's edge chain is inconsistent in floating point; the
+ * caller then enumerates every support.
+ */
+function dualPolygon(P: Problem, plan: ExactPlan, singleQ: Int32Array, pairQ: Int32Array): DualPolygon | null {
+  const { A, n, nonNegative } = P;
+  const lam = P.lam / P.invS2; // σ²/b, the dual bound
+  // Constraint u: g_uᵀ r ≤ λ with g_u = a_u (u < n) or −a_{u−n} (signed).
+  const U = nonNegative ? n : 2 * n;
+  const gx = new Float64Array(U);
+  const gy = new Float64Array(U);
+  for (let u = 0; u < U; u++) {
+    const s = u < n ? 1 : -1;
+    gx[u] = s * A[(u % n) * 2]!;
+    gy[u] = s * A[(u % n) * 2 + 1]!;
+  }
+  // Where line u meets P: r(t) = o + t·w, o = λ g_u/‖g_u‖², w = g_u turned by
+  // +90°; the constraints met at the ends are its neighbours. `live` marks
+  // the constraints that count (all non-zero ones on the first pass).
+  const prevOf = new Int32Array(U);
+  const nextOf = new Int32Array(U);
+  const live = new Uint8Array(U);
+  const sweep = (u: number): boolean => {
+    const ux = gx[u]!;
+    const uy = gy[u]!;
+    const nn = ux * ux + uy * uy;
+    const ox = (lam * ux) / nn;
+    const oy = (lam * uy) / nn;
+    let lo = -Infinity;
+    let hi = Infinity;
+    let prev = -1;
+    let next = -1;
+    for (let v = 0; v < U; v++) {
+      if (v === u || live[v] === 0) continue;
+      const vx = gx[v]!;
+      const vy = gy[v]!;
+      const den = vy * ux - vx * uy; // g_v · w
+      if (den > 0) {
+        const t = (lam - (vx * ox + vy * oy)) / den;
+        if (t < hi) { hi = t; next = v; }
+      } else if (den < 0) {
+        const t = (lam - (vx * ox + vy * oy)) / den;
+        if (t > lo) { lo = t; prev = v; }
+      } else if (vx * ux + vy * uy > 0) {
+        // Parallel and facing the same way: the longer column's line is the
+        // nearer one and hides the other; of two equal lines the first stays.
+        const nv = vx * vx + vy * vy;
+        if (nv > nn || (nv === nn && v < u)) return false;
+      }
+    }
+    prevOf[u] = prev;
+    nextOf[u] = next;
+    return lo < hi;
+  };
+  for (let u = 0; u < U; u++) live[u] = gx[u] !== 0 || gy[u] !== 0 ? 1 : 0;
+  const keep = new Uint8Array(U);
+  for (let u = 0; u < U; u++) if (live[u] === 1 && sweep(u)) keep[u] = 1;
+  live.set(keep);
+  const edgeOf = new Int32Array(U).fill(-1);
+  let H = 0;
+  for (let u = 0; u < U; u++) if (live[u] === 1) edgeOf[u] = H++;
+  const col = new Int32Array(H);
+  const ax = new Float64Array(H);
+  const ay = new Float64Array(H);
+  const nx = new Float64Array(H);
+  const ny = new Float64Array(H);
+  const off = new Float64Array(H);
+  const cands = new Int32Array(H * 3).fill(-1);
+  const slots = new Int32Array(H * 6).fill(-1);
+  for (let u = 0; u < U; u++) if (live[u] === 1) sweep(u);
+  for (let u = 0; u < U; u++) {
+    const e = edgeOf[u]!;
+    if (e < 0) continue;
+    const prev = prevOf[u]!;
+    const next = nextOf[u]!;
+    // The chain must agree from both sides, or rounding has made a mess.
+    if ((prev >= 0 && nextOf[prev] !== u) || (next >= 0 && prevOf[next] !== u)) return null;
+    const i = u % n;
+    col[e] = i;
+    ax[e] = A[2 * i]!;
+    ay[e] = A[2 * i + 1]!;
+    const inv = 1 / Math.hypot(gx[u]!, gy[u]!);
+    nx[e] = gx[u]! * inv;
+    ny[e] = gy[u]! * inv;
+    off[e] = lam * inv;
+    // The edge alone, and its vertices with the previous and the next edge,
+    // in enumeration order (ascending candidate index).
+    let r = 0;
+    const add = (q: number, s0: number, s1: number): void => {
+      if (q < 0) return;
+      let at = e * 3 + r++;
+      cands[at] = q;
+      slots[2 * at] = s0;
+      slots[2 * at + 1] = s1;
+      while (at > e * 3 && cands[at - 1]! > cands[at]!) {
+        for (const [a, b] of [[cands, 1], [slots, 2]] as const) {
+          for (let z = 0; z < b; z++) {
+            const t = a[b * at + z]!;
+            a[b * at + z] = a[b * (at - 1) + z]!;
+            a[b * (at - 1) + z] = t;
+          }
+        }
+        at--;
+      }
+    };
+    add(singleQ[2 * i + (u < n ? 0 : 1)]!, e, -1);
+    for (const v of [prev, next]) {
+      if (v < 0 || v % n === i) continue;
+      const [lo, hi] = i < v % n ? [u, v] : [v, u];
+      const pat = (lo < n ? 0 : 1) | (hi < n ? 0 : 2);
+      add(pairQ[((lo % n) * n + (hi % n)) * 4 + pat]!, edgeOf[lo]!, edgeOf[hi]!);
+    }
+  }
+  // Each edge's candidates unpacked for the hot loop: dimension (0 = none),
+  // the edges and signs of their columns, the inverse Gram block
+  // (column-major) and the output rows.
+  const { cDim, cIdx, cSgn, cInv } = plan;
+  const N = 3 * H;
+  const kDim = new Int32Array(N);
+  const kE0 = new Int32Array(N);
+  const kE1 = new Int32Array(N);
+  const kS0 = new Float64Array(N);
+  const kS1 = new Float64Array(N);
+  const kI = new Float64Array(4 * N);
+  const kC0 = new Int32Array(N);
+  const kC1 = new Int32Array(N);
+  for (let k = 0; k < N; k++) {
+    const q = cands[k]!;
+    if (q < 0) continue;
+    kDim[k] = cDim[q]!;
+    kE0[k] = slots[2 * k]!;
+    kE1[k] = slots[2 * k + 1]!;
+    kS0[k] = cSgn[2 * q]!;
+    kS1[k] = cSgn[2 * q + 1]!;
+    kC0[k] = cIdx[2 * q]!;
+    kC1[k] = cIdx[2 * q + 1]!;
+    for (let z = 0; z < 4; z++) kI[4 * k + z] = cInv[4 * q + z]!;
+  }
+  return { H, col, ax, ay, nx, ny, off, kDim, kE0, kE1, kS0, kS1, kI, kC0, kC1 };
+}
+
+/** Counters of the exact solver: how many points needed the full enumeration. */
+export interface ExactStats {
+  geometric: boolean;
+  fallbackPoints: number;
+}
+
+function exactSources(P: Problem, enumerateAll = false, stats?: ExactStats): Float64Array {
+  const plan = exactPlan(P, !enumerateAll);
+  const geometry = enumerateAll ? null : plan.geometry;
+  if (stats) {
+    stats.geometric = geometry !== null;
+    stats.fallbackPoints = 0;
+  }
+  const { n, p } = P;
+  const S = new Float64Array(n * p);
+  if (geometry === null) {
+    const C = coefficients(P);
+    for (let j = 0; j < p; j++) bestCandidate(P, plan, C, j * n, S, j * n);
+    return S;
+  }
+  // m = 2: one scan over the polygon's edges finds the edge x lies farthest
+  // beyond, and only that edge's candidates (itself and its two vertices) are
+  // tried. Their arithmetic is the enumeration's, term for term, so both give
+  // the same bits whenever they pick the same support.
+  const { X } = P;
+  const { H, ax, ay, nx, ny, off, kDim, kE0, kE1, kS0, kS1, kI, kC0, kC1 } = geometry;
+  const shrink = P.lam / P.invS2; // σ²/b, the dual bound
+  const inv2s2 = P.inv2s2;
+  const halfLam = 0.5 * P.lam;
+  const cAll = new Float64Array(n);
+  let fallback = 0;
+  for (let j = 0; j < p; j++) {
+    const x0 = X[2 * j]!;
+    const x1 = X[2 * j + 1]!;
+    let far = 0;
+    let e = -1;
+    for (let h = 0; h < H; h++) {
+      const dist = nx[h]! * x0 + ny[h]! * x1 - off[h]!;
+      if (dist > far) {
+        far = dist;
+        e = h;
+      }
+    }
+    if (e < 0) continue; // inside the polygon: ŝ = 0
+    // The edge's (at most) three candidates, in enumeration order, so that
+    // ties go the same way as when every support is tried.
+    let best = 0;
+    let bestK = -1;
+    let v0 = 0;
+    let v1 = 0;
+    for (let k = 3 * e; k < 3 * e + 3; k++) {
+      const d = kDim[k]!;
+      if (d === 0) break;
+      const e0 = kE0[k]!;
+      const c0 = ax[e0]! * x0 + ay[e0]! * x1;
+      const s0 = kS0[k]!;
+      if (d === 1) {
+        const a0 = kI[4 * k]! * (c0 - shrink * s0);
+        if (!(a0 * s0 > 0)) continue;
+        const obj = -(a0 * c0) * inv2s2 + halfLam * Math.abs(a0);
+        if (obj < best) {
+          best = obj;
+          bestK = k;
+          v0 = a0;
+        }
+      } else {
+        const e1 = kE1[k]!;
+        const c1 = ax[e1]! * x0 + ay[e1]! * x1;
+        const s1 = kS1[k]!;
+        const t0 = c0 - shrink * s0;
+        const t1 = c1 - shrink * s1;
+        const a0 = kI[4 * k]! * t0 + kI[4 * k + 2]! * t1;
+        if (!(a0 * s0 > 0)) continue;
+        const a1 = kI[4 * k + 1]! * t0 + kI[4 * k + 3]! * t1;
+        if (!(a1 * s1 > 0)) continue;
+        const obj = -(a0 * c0 + a1 * c1) * inv2s2 + halfLam * (Math.abs(a0) + Math.abs(a1));
+        if (obj < best) {
+          best = obj;
+          bestK = k;
+          v0 = a0;
+          v1 = a1;
+        }
+      }
+    }
+    if (bestK >= 0) {
+      S[j * n + kC0[bestK]!] = v0;
+      if (kDim[bestK] === 2) S[j * n + kC1[bestK]!] = v1;
+      continue;
+    }
+    // Rounding left none of them standing (never seen in the tests): try every support.
+    fallback++;
+    for (let i = 0; i < n; i++) cAll[i] = P.A[2 * i]! * x0 + P.A[2 * i + 1]! * x1;
+    bestCandidate(P, plan, cAll, 0, S, j * n);
+  }
+  if (stats) stats.fallbackPoints = fallback;
   return S;
+}
+
+/**
+ * Tries every candidate support for the point whose AᵀX column starts at
+ * C[off], and writes the cheapest feasible one into S[out..out+n).
+ * At a stationary point of support T, G_T s_T = c_T − (σ²/b)·sgn_T, so
+ * L = (‖x‖² − s_Tᵀ c_T)/(2σ²) + ‖s_T‖₁/(2b): O(|T|) per candidate.
+ * Comparing on L − ‖x‖²/(2σ²) leaves the empty support at 0.
+ */
+function bestCandidate(P: Problem, plan: ExactPlan, C: Float64Array, off: number, S: Float64Array, out: number): void {
+  const { K, maxK, cDim, cIdx, cSgn, cInv } = plan;
+  const shrink = P.lam / P.invS2;
+  let best = 0;
+  let bestQ = -1;
+  const v = new Float64Array(maxK);
+  const bestV = new Float64Array(maxK);
+  for (let q = 0; q < K; q++) {
+    const d = cDim[q]!;
+    const base = q * maxK;
+    const ib = base * maxK;
+    let ok = true;
+    let sc = 0;
+    let l1 = 0;
+    for (let a = 0; a < d; a++) {
+      let acc = 0;
+      for (let c = 0; c < d; c++) acc += cInv[ib + c * d + a]! * (C[off + cIdx[base + c]!]! - shrink * cSgn[base + c]!);
+      if (!(acc * cSgn[base + a]! > 0)) {
+        ok = false;
+        break;
+      }
+      v[a] = acc;
+      sc += acc * C[off + cIdx[base + a]!]!;
+      l1 += Math.abs(acc);
+    }
+    if (!ok) continue;
+    const obj = -sc * P.inv2s2 + 0.5 * l1 * P.lam;
+    if (obj < best) {
+      best = obj;
+      bestQ = q;
+      for (let a = 0; a < d; a++) bestV[a] = v[a]!;
+    }
+  }
+  if (bestQ >= 0) {
+    for (let a = 0; a < cDim[bestQ]!; a++) S[out + cIdx[bestQ * maxK + a]!] = bestV[a]!;
+  }
 }
 
 /**
@@ -404,13 +822,15 @@ function solveIterative(
   lipschitz: number,
   opts: InferenceOptions,
 ): InferenceResult {
-  const { n, p, G, C, invS2, lam, nonNegative } = P;
+  const { A, X, m, n, p, invS2, lam, nonNegative } = P;
   const maxIter = opts.maxIter ?? 5000;
   const tol = opts.tol ?? 1e-12;
   if (!Number.isInteger(maxIter) || maxIter < 0) {
     throw new RangeError(`maxIter must be an integer ≥ 0, got ${String(maxIter)}`);
   }
-  requirePositive("tol", tol);
+  if (typeof tol !== "number" || !Number.isFinite(tol) || tol < 0) {
+    throw new RangeError(`tol must be a finite number ≥ 0, got ${String(tol)}`);
+  }
   const guard = opts.guard ?? true;
   const safe = lipschitz > 0 ? 1 / lipschitz : 1;
   let step = safe;
@@ -418,8 +838,7 @@ function solveIterative(
   if (opts.step !== undefined) {
     requirePositive("step", opts.step);
     step = opts.step;
-    const limit = method === "gradient" ? 2 * safe * (1 - 1e-9) : safe;
-    if (guard && step > limit) {
+    if (guard && step > (method === "gradient" ? 2 * safe * (1 - 1e-9) : safe)) {
       step = safe;
       stepGuarded = true;
     }
@@ -447,9 +866,13 @@ function solveIterative(
   const prev = new Float64Array(S);
   const Y = new Float64Array(S);
   const t = new Float64Array(p).fill(1);
-  const grad = new Float64Array(n);
-  // Best iterate so far, copied into one buffer rather than reallocated.
-  const best = new Float64Array(S);
+  const r = new Float64Array(m);
+  // Best iterate so far, copied into one buffer rather than reallocated. Only
+  // a step beyond the convergent range can blow up; otherwise a (numerically
+  // impossible) blow-up falls back on the previous, still finite, iterate.
+  const limit = method === "gradient" ? 2 * safe * (1 - 1e-9) : safe;
+  const trackBest = !(step <= limit);
+  const best = trackBest ? new Float64Array(S) : prev;
   const start = totalObjective(P, S);
   let bestObj = start;
   record(0, S, start);
@@ -460,28 +883,64 @@ function solveIterative(
     it++;
     let moved = 0;
     let scale = 1;
+    const base = method === "fista" ? Y : S;
+    let obj = 0;
     for (let j = 0; j < p; j++) {
       const o = j * n;
-      const base = method === "fista" ? Y : S;
-      for (let i = 0; i < n; i++) {
-        let g = -C[o + i]!;
-        for (let k = 0; k < n; k++) g += G[k * n + i]! * base[o + k]!;
-        grad[i] = g * invS2;
+      // ∇ = −Aᵀ(x − A·base)/σ², through the residual: O(nm) instead of
+      // O(n²), and the zero sources (most of them) cost nothing.
+      let r0 = X[j * m]!;
+      let r1 = m === 2 ? X[j * m + 1]! : 0;
+      if (m === 2) {
+        for (let i = 0; i < n; i++) {
+          const y = base[o + i]!;
+          if (y !== 0) {
+            r0 -= A[2 * i]! * y;
+            r1 -= A[2 * i + 1]! * y;
+          }
+        }
+      } else {
+        for (let k = 0; k < m; k++) r[k] = X[j * m + k]!;
+        for (let i = 0; i < n; i++) {
+          const y = base[o + i]!;
+          if (y !== 0) for (let k = 0; k < m; k++) r[k] -= A[i * m + k]! * y;
+        }
       }
+      // The proximal step, and the new iterate's residual and ‖s‖₁ on the way.
+      let n0 = X[j * m]!;
+      let n1 = m === 2 ? X[j * m + 1]! : 0;
+      let l1 = 0;
+      let dot = 0; // (y − s)·(s − s_prev), for the FISTA restart test
       for (let i = 0; i < n; i++) {
-        prev[o + i] = S[o + i]!;
-        const v = base[o + i]! - step * grad[i]!;
+        let g: number;
+        if (m === 2) g = -(A[2 * i]! * r0 + A[2 * i + 1]! * r1) * invS2;
+        else {
+          let acc = 0;
+          for (let k = 0; k < m; k++) acc += A[i * m + k]! * r[k]!;
+          g = -acc * invS2;
+        }
+        const old = S[o + i]!;
+        prev[o + i] = old;
+        const v = base[o + i]! - step * g;
         let s: number;
         if (nonNegative) s = v > thr ? v - thr : 0;
         else s = v > thr ? v - thr : v < -thr ? v + thr : 0;
         S[o + i] = s;
-        moved = Math.max(moved, Math.abs(s - prev[o + i]!));
-        scale = Math.max(scale, Math.abs(s));
+        const d = Math.abs(s - old);
+        if (d > moved) moved = d;
+        dot += (base[o + i]! - s) * (s - old);
+        const a = Math.abs(s);
+        if (a > scale) scale = a;
+        if (m === 2 && s !== 0) {
+          n0 -= A[2 * i]! * s;
+          n1 -= A[2 * i + 1]! * s;
+        }
+        l1 += a;
       }
+      // L(s) of the new iterate, summed in the order totalObjective uses.
+      obj += m === 2 ? (n0 * n0 + n1 * n1) * P.inv2s2 + l1 * lam : pointObjective(P, S, j);
       if (method === "fista") {
         // Restart momentum when it points against the latest step.
-        let dot = 0;
-        for (let i = 0; i < n; i++) dot += (Y[o + i]! - S[o + i]!) * (S[o + i]! - prev[o + i]!);
         let tj = t[j]!;
         if (dot > 0) tj = 1;
         const tn = (1 + Math.sqrt(1 + 4 * tj * tj)) / 2;
@@ -490,7 +949,6 @@ function solveIterative(
         for (let i = 0; i < n; i++) Y[o + i] = S[o + i]! + beta * (S[o + i]! - prev[o + i]!);
       }
     }
-    const obj = totalObjective(P, S);
     if (!Number.isFinite(obj) || obj > 1e8 * (start + 1)) {
       diverged = {
         iteration: it,
@@ -501,11 +959,11 @@ function solveIterative(
       break;
     }
     record(it, S, obj);
-    if (obj < bestObj) {
+    if (trackBest && obj < bestObj) {
       bestObj = obj;
       best.set(S);
     }
-    if (moved <= tol * scale) {
+    if (tol > 0 && moved <= tol * scale) {
       converged = true;
       break;
     }

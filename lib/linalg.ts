@@ -1,7 +1,7 @@
 // Small dense linear algebra on Float64Array. Matrices at the public API are
 // number[][] (row i, column j); inside hot loops they are column-major
 // Float64Array, so column j of an m-row matrix is buf[j*m .. j*m+m).
-import * as math from "mathjs";
+import type * as MathJs from "mathjs";
 
 export type Matrix = number[][];
 
@@ -235,14 +235,23 @@ export function reconstruct(A: Matrix, S: Matrix): Matrix {
 }
 
 /**
+ * mathjs, loaded on first use: it takes about a second to load, and only
+ * eigenvalues() needs it, so a notebook that never asks does not wait.
+ */
+function mathjs(): typeof MathJs {
+  return require("mathjs") as typeof MathJs;
+}
+
+/**
  * Eigenvalues of a small general (non-symmetric) square matrix, as {re, im},
  * largest real part first. Uses mathjs: this is analysis, not a hot loop.
  */
 export function eigenvalues(M: Matrix): { re: number; im: number }[] {
   const { rows, cols } = checkMatrix("M", M);
   if (rows !== cols) throw new RangeError(`M must be square, got ${rows}×${cols}`);
+  const math = mathjs();
   const values = math.eigs(M).values as unknown;
-  const list = (Array.isArray(values) ? values : (values as math.Matrix).toArray()) as (number | math.Complex)[];
+  const list = (Array.isArray(values) ? values : (values as MathJs.Matrix).toArray()) as (number | MathJs.Complex)[];
   return list
     .map((v) => (typeof v === "number" ? { re: v, im: 0 } : { re: v.re, im: v.im }))
     .sort((a, b) => b.re - a.re || b.im - a.im);

@@ -260,6 +260,7 @@ interface BatchStats { sq: number; l1: number; active: number; fired: Uint8Array
  * gradient of the batch-mean loss accumulated into G.
  */
 function pass(P: Params, X: Float64Array, m: number, n: number, q: number, lambda: number, G: Params | null): BatchStats {
+  if (m === 2) return pass2(P, X, n, q, lambda, G);
   const { E, be, D, bd } = P;
   const xc = new Float64Array(m);
   const r = new Float64Array(m);
@@ -311,6 +312,78 @@ function pass(P: Params, X: Float64Array, m: number, n: number, q: number, lambd
         gbd[k] -= gs * E[i * m + k]!;
       }
     }
+  }
+  return { sq, l1, active, fired };
+}
+
+/**
+ * pass() for 2-D data, with the loops over the two coordinates written out
+ * and the coordinates held in locals. Every sum is formed in the same order
+ * as in pass(), so the two give the same bits (tests/sae.test.ts checks it).
+ */
+function pass2(P: Params, X: Float64Array, n: number, q: number, lambda: number, G: Params | null): BatchStats {
+  const { E, be, D, bd } = P;
+  const s = new Float64Array(n);
+  const fired = new Uint8Array(n);
+  const bd0 = bd[0]!;
+  const bd1 = bd[1]!;
+  let sq = 0;
+  let l1 = 0;
+  let active = 0;
+  const w = 2 / q;
+  const gl = lambda / q;
+  const gE = G === null ? null : G.E;
+  const gbe = G === null ? null : G.be;
+  const gD = G === null ? null : G.D;
+  let gbd0 = G === null ? 0 : G.bd[0]!;
+  let gbd1 = G === null ? 0 : G.bd[1]!;
+  for (let j = 0; j < q; j++) {
+    const x0 = X[2 * j]!;
+    const x1 = X[2 * j + 1]!;
+    const xc0 = x0 - bd0;
+    const xc1 = x1 - bd1;
+    let r0 = bd0 - x0;
+    let r1 = bd1 - x1;
+    for (let i = 0; i < n; i++) {
+      let u = be[i]!;
+      u += E[2 * i]! * xc0;
+      u += E[2 * i + 1]! * xc1;
+      if (u > 0) {
+        s[i] = u;
+        fired[i] = 1;
+        active++;
+        l1 += u;
+        r0 += D[2 * i]! * u;
+        r1 += D[2 * i + 1]! * u;
+      } else {
+        s[i] = 0;
+      }
+    }
+    sq += r0 * r0;
+    sq += r1 * r1;
+    if (gE === null || gbe === null || gD === null) continue;
+    r0 = w * r0;
+    r1 = w * r1;
+    gbd0 += r0;
+    gbd1 += r1;
+    for (let i = 0; i < n; i++) {
+      const v = s[i]!;
+      if (v === 0) continue;
+      let gs = gl;
+      gD[2 * i] += r0 * v;
+      gs += D[2 * i]! * r0;
+      gD[2 * i + 1] += r1 * v;
+      gs += D[2 * i + 1]! * r1;
+      gbe[i] += gs;
+      gE[2 * i] += gs * xc0;
+      gbd0 -= gs * E[2 * i]!;
+      gE[2 * i + 1] += gs * xc1;
+      gbd1 -= gs * E[2 * i + 1]!;
+    }
+  }
+  if (G !== null) {
+    G.bd[0] = gbd0;
+    G.bd[1] = gbd1;
   }
   return { sq, l1, active, fired };
 }

@@ -64,7 +64,7 @@ export interface SweepMethod {
 export const SWEEP_BASE = { sigma: 0.1, b: 2, lr: 0.1, steps: 300 } as const;
 
 /** E7's SAE training settings (Adam, warm-up + cosine, b_dec learned unless switched off). */
-const SAE_E7 = { steps: 3000, lr: 0.01, batchSize: 256 } as const;
+export const SAE_E7 = { steps: 3000, lr: 0.01, batchSize: 256 } as const;
 
 const vanilla: IcaOptions = { preset: "paper", ...SWEEP_BASE };
 const recipe: IcaOptions = { preset: "best-effort", ...SWEEP_BASE, bestBy: "likelihood" };

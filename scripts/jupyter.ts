@@ -2,7 +2,9 @@
 // the project's own tslab kernel under build/, and execute notebooks in it.
 import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { libDeclarations } from "./lib-types.js";
 
 export const ROOT = path.resolve(__dirname, "..");
 export const BUILD = path.join(ROOT, "build");
@@ -120,42 +122,109 @@ export class NotebookError extends Error {
   }
 }
 
+/** Runners started at once: one per core, at most one per notebook. ICA_NOTEBOOK_WORKERS overrides. */
+export function notebookWorkers(count: number): number {
+  const env = process.env.ICA_NOTEBOOK_WORKERS;
+  let want = os.cpus().length;
+  if (env !== undefined && env !== "") {
+    const n = Number(env);
+    if (!Number.isInteger(n) || n < 1) throw new SetupError(`ICA_NOTEBOOK_WORKERS must be an integer ≥ 1, got '${env}'`);
+    want = n;
+  }
+  return Math.max(1, Math.min(want, count));
+}
+
+const TIMES = path.join(BUILD, "notebook-times.json");
+
+/** Longest first, by the last recorded run (unknown ones first of all), so the runners finish together. */
+function longestFirst(notebooks: string[]): string[] {
+  let times: Record<string, number> = {};
+  try {
+    times = JSON.parse(fs.readFileSync(TIMES, "utf8")) as Record<string, number>;
+  } catch {
+    // no record yet: file order
+  }
+  const t = (nb: string) => times[path.basename(nb)] ?? Infinity;
+  return notebooks.map((nb, i) => ({ nb, i })).sort((a, b) => t(b.nb) - t(a.nb) || a.i - b.i).map((x) => x.nb);
+}
+
+function recordTimes(events: RunEvent[]): void {
+  let times: Record<string, number> = {};
+  try {
+    times = JSON.parse(fs.readFileSync(TIMES, "utf8")) as Record<string, number>;
+  } catch {
+    // first record
+  }
+  for (const e of events) if (e.event === "done" && e.seconds !== undefined) times[e.notebook] = e.seconds;
+  fs.mkdirSync(BUILD, { recursive: true });
+  fs.writeFileSync(TIMES, JSON.stringify(times, null, 1) + "\n");
+}
+
 /**
  * Executes notebooks, each in a fresh kernel, stopping at the first failing
  * cell. With rerun, every cell of a notebook runs twice in one kernel.
+ * Notebooks run on `workers` runner processes at once (default: one per
+ * core), longest first; each runner takes the next notebook when it is done.
+ * Events arrive in the order notebooks finish.
  */
 export async function executeNotebooks(
   notebooks: string[],
-  opts: { outDir: string; rerun?: boolean; env?: Record<string, string>; onEvent?: (e: RunEvent) => void },
+  opts: { outDir: string; rerun?: boolean; env?: Record<string, string>; workers?: number; onEvent?: (e: RunEvent) => void },
 ): Promise<RunEvent[]> {
   const python = findPython();
   registerKernel();
+  // Made once here, rather than by the first kernels all at the same time.
+  libDeclarations(ROOT);
   const script = path.join(ROOT, "scripts", "nbrun.py");
-  const args = [script, "--kernel", KERNEL_NAME, "--out", opts.outDir, ...(opts.rerun ? ["--rerun"] : []), ...notebooks];
-  const child = spawn(python, args, { env: jupyterEnv(opts.env), stdio: ["ignore", "pipe", "pipe"] });
+  const args = [script, "--kernel", KERNEL_NAME, "--out", opts.outDir, ...(opts.rerun ? ["--rerun"] : []), "--stdin"];
+  const queue = longestFirst(notebooks);
+  const workers = Math.max(1, Math.min(opts.workers ?? notebookWorkers(notebooks.length), notebooks.length));
   const events: RunEvent[] = [];
-  let stderr = "";
-  let buf = "";
-  child.stderr.on("data", (d: Buffer) => {
-    stderr += d.toString();
-  });
-  child.stdout.on("data", (d: Buffer) => {
-    buf += d.toString();
-    let nl: number;
-    while ((nl = buf.indexOf("\n")) >= 0) {
-      const line = buf.slice(0, nl).trim();
-      buf = buf.slice(nl + 1);
-      if (!line.startsWith("{")) continue;
-      const ev = JSON.parse(line) as RunEvent;
-      events.push(ev);
-      opts.onEvent?.(ev);
-    }
-  });
-  const code: number = await new Promise((resolve) => child.on("close", (c) => resolve(c ?? 1)));
+  let failed = false;
+  const children: ReturnType<typeof spawn>[] = [];
+  const runner = (): Promise<{ code: number; stderr: string }> => {
+    const child = spawn(python, args, { env: jupyterEnv(opts.env), stdio: ["pipe", "pipe", "pipe"] });
+    children.push(child);
+    let stderr = "";
+    let buf = "";
+    const feed = (): void => {
+      const next = failed ? undefined : queue.shift();
+      if (next === undefined) child.stdin!.end();
+      else child.stdin!.write(`${next}\n`);
+    };
+    child.stderr!.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.stdout!.on("data", (d: Buffer) => {
+      buf += d.toString();
+      let nl: number;
+      while ((nl = buf.indexOf("\n")) >= 0) {
+        const line = buf.slice(0, nl).trim();
+        buf = buf.slice(nl + 1);
+        if (!line.startsWith("{")) continue;
+        const ev = JSON.parse(line) as RunEvent;
+        events.push(ev);
+        opts.onEvent?.(ev);
+        if (ev.event === "error") {
+          // Fail fast: the others finish the notebook in hand and take no more.
+          failed = true;
+          for (const c of children) if (c !== child && c.stdin && !c.stdin.writableEnded) c.stdin.end();
+        } else feed();
+      }
+    });
+    child.stdin!.on("error", () => {
+      // the runner exited first; its exit code says why
+    });
+    feed();
+    return new Promise((resolve) => child.on("close", (c) => resolve({ code: c ?? 1, stderr })));
+  };
+  const results = await Promise.all(Array.from({ length: workers }, runner));
   const failure = events.find((e) => e.event === "error");
   if (failure) throw new NotebookError(failure);
-  if (code !== 0) {
-    throw new Error(`notebook runner exited with code ${code}:\n${stderr.split("\n").slice(-25).join("\n")}`);
+  const crashed = results.find((r) => r.code !== 0);
+  if (crashed) {
+    throw new Error(`notebook runner exited with code ${crashed.code}:\n${crashed.stderr.split("\n").slice(-25).join("\n")}`);
   }
+  recordTimes(events);
   return events;
 }

@@ -2,8 +2,48 @@
 // Starts the tslab kernel from the repository root, whatever directory
 // Jupyter launches it in. tslab compiles cells with rootDir = the current
 // directory, so lib/ must sit below it: with the root as the working
-// directory, notebooks import the library as "./lib".
+// directory, notebooks import the library as "./lib/index".
+//
+// Left to itself, tslab type-checks and compiles all of lib/ with the
+// TypeScript compiler in every new kernel, which takes about 5 s. Instead:
+//
+//  - type-checking cells: tslab's compiler is shown lib/'s declaration files
+//    (.d.ts, made by scripts/lib-types.js and kept until lib/ changes) in place
+//    of its sources, so a cell is still checked against the library's types;
+//  - running cells: the library itself is loaded by Node through tsx's
+//    require hook, which strips the types of each file as it is required.
+//
+// Both read lib/ when the kernel starts, so after editing lib/ restart the
+// kernel, exactly as tslab's own module cache already asked.
 "use strict";
 const path = require("path");
-process.chdir(path.resolve(__dirname, ".."));
+
+const ROOT = path.resolve(__dirname, "..");
+process.chdir(ROOT);
+
+const { libDeclarations } = require("./lib-types.js");
+const types = libDeclarations(ROOT, (msg) => process.stderr.write(`${msg}\n`));
+
+// TypeScript normalises paths to forward slashes.
+const libDir = `${ROOT.split(path.sep).join("/")}/lib/`;
+const ts = require("@tslab/typescript-for-tslab");
+const { fileExists, readFile } = ts.sys;
+/** For lib/<name>.d.ts, the declaration file made from lib/<name>.ts; null elsewhere. */
+function declarationFor(file) {
+  if (!file.startsWith(libDir)) return null;
+  const rest = file.slice(libDir.length);
+  return rest.endsWith(".d.ts") ? path.join(types, rest) : null;
+}
+ts.sys.fileExists = (file) => {
+  const decl = declarationFor(file);
+  if (decl !== null) return fileExists(decl);
+  if (file.startsWith(libDir) && /\.(ts|tsx|mts|cts)$/.test(file)) return false;
+  return fileExists(file);
+};
+ts.sys.readFile = (file, encoding) => {
+  const decl = declarationFor(file);
+  return readFile(decl ?? file, encoding);
+};
+
+require("tsx/cjs");
 require("../node_modules/tslab/dist/main.js").main();

@@ -5,10 +5,13 @@ line per notebook on stdout and, on the first failing cell, a JSON error line
 naming the notebook, the cell and the error, then exits 1 (fail fast: after a
 failed cell tslab aborts the following cells, so later errors say nothing).
 
-usage: nbrun.py --kernel NAME --out DIR [--rerun] NOTEBOOK...
+usage: nbrun.py --kernel NAME --out DIR [--rerun] (--stdin | NOTEBOOK...)
   --rerun   run every cell twice in the same kernel (a reader rerunning cells);
             the notebook written out carries the first pass's outputs, the
             same as a plain run, so one execution serves the site and the rerun
+  --stdin   read notebook paths from standard input, one per line, and run
+            each as it arrives (scripts/jupyter.ts runs several of these
+            runners at once and hands each the next notebook when it is done)
 """
 import copy
 import argparse
@@ -73,10 +76,16 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--rerun", action="store_true")
     ap.add_argument("--timeout", type=int, default=900)
-    ap.add_argument("notebooks", nargs="+")
+    ap.add_argument("--stdin", action="store_true")
+    ap.add_argument("notebooks", nargs="*")
     args = ap.parse_args()
+    if not args.stdin and not args.notebooks:
+        ap.error("give notebooks, or --stdin")
     os.makedirs(args.out, exist_ok=True)
-    for path in args.notebooks:
+    paths = (line.strip() for line in sys.stdin) if args.stdin else iter(args.notebooks)
+    for path in paths:
+        if not path:
+            continue
         nb = nbformat.read(path, as_version=4)
         start = time.time()
         client = NotebookClient(

@@ -1,6 +1,6 @@
 // npm start: execute every notebook in a fresh kernel and publish site/.
 import * as path from "path";
-import { BUILD, ROOT, SetupError, NotebookError, executeNotebooks, findPython, listNotebooks } from "./jupyter";
+import { BUILD, ROOT, SetupError, NotebookError, executeNotebooks, findPython, listNotebooks, notebookWorkers } from "./jupyter";
 import { buildSite } from "./site";
 
 /**
@@ -13,7 +13,7 @@ export async function publish(siteDir = path.join(ROOT, "site"), log: (s: string
   const notebooks = listNotebooks();
   if (notebooks.length === 0) throw new SetupError(`no notebooks in ${path.join(ROOT, "notebooks")}`);
   const outDir = path.join(BUILD, "executed");
-  log(`Executing ${notebooks.length} notebooks, each in a fresh kernel…`);
+  log(`Executing ${notebooks.length} notebooks, each in a fresh kernel, ${notebookWorkers(notebooks.length)} at a time…`);
   const events = await executeNotebooks(notebooks, {
     outDir,
     rerun: opts.rerun ?? false,
@@ -22,7 +22,8 @@ export async function publish(siteDir = path.join(ROOT, "site"), log: (s: string
       if (e.event === "done") log(`  ✓ ${e.notebook} (${e.seconds?.toFixed(1)} s)`);
     },
   });
-  const executed = events.filter((e) => e.event === "done").map((e) => e.output!);
+  // Notebooks finish in any order; the site lists them in file-name order.
+  const executed = events.filter((e) => e.event === "done").map((e) => e.output!).sort();
   const { pages, sizes } = buildSite(executed, siteDir);
   log(`Wrote ${pages.length + 1} pages to ${path.relative(process.cwd(), siteDir) || siteDir}/ in ${((Date.now() - t0) / 1000).toFixed(1)} s:`);
   for (const [file, bytes] of Object.entries(sizes)) log(`  ${file.padEnd(40)} ${(bytes / 1024).toFixed(0).padStart(6)} KiB`);
