@@ -268,11 +268,39 @@ function finish(
   trace?: InferenceTrace,
 ): InferenceResult {
   const objective = new Array<number>(P.p);
-  const r = new Float64Array(P.m);
   let kkt = 0;
-  for (let j = 0; j < P.p; j++) {
-    objective[j] = pointObjective(P, S, j);
-    kkt = Math.max(kkt, pointKkt(P, S, j, r));
+  if (P.m === 2) {
+    // pointObjective and pointKkt in one pass for 2-D data: one residual per
+    // point, the zero sources skipped, every sum in their order (same bits).
+    const { A, X, n, invS2, lam, nonNegative, inv2s2 } = P;
+    for (let j = 0; j < P.p; j++) {
+      let r0 = X[2 * j]!;
+      let r1 = X[2 * j + 1]!;
+      let l1 = 0;
+      for (let i = 0; i < n; i++) {
+        const s = S[j * n + i]!;
+        if (s === 0) continue;
+        r0 -= A[2 * i]! * s;
+        r1 -= A[2 * i + 1]! * s;
+        l1 += Math.abs(s);
+      }
+      objective[j] = (r0 * r0 + r1 * r1) * inv2s2 + l1 * lam;
+      for (let i = 0; i < n; i++) {
+        const g = -(A[2 * i]! * r0 + A[2 * i + 1]! * r1) * invS2;
+        const s = S[j * n + i]!;
+        let v: number;
+        if (s > 0) v = Math.abs(g + lam);
+        else if (s < 0) v = nonNegative ? Math.max(-s, Math.abs(g - lam)) : Math.abs(g - lam);
+        else v = nonNegative ? Math.max(0, -g - lam) : Math.max(0, Math.abs(g) - lam);
+        if (v > kkt) kkt = v;
+      }
+    }
+  } else {
+    const r = new Float64Array(P.m);
+    for (let j = 0; j < P.p; j++) {
+      objective[j] = pointObjective(P, S, j);
+      kkt = Math.max(kkt, pointKkt(P, S, j, r));
+    }
   }
   const out: InferenceResult = {
     S: fromColMajor(S, P.n, P.p),
@@ -383,6 +411,10 @@ interface DualPolygon {
   kI: Float64Array;
   kC0: Int32Array;
   kC1: Int32Array;
+  /** The candidate index of each slot (−1: none), for breaking ties as the enumeration does. */
+  kQ: Int32Array;
+  /** True when two neighbouring edges face the same way to within 10⁻⁶ rad (twin columns). */
+  twins: boolean;
 }
 
 function exactPlan(P: Problem, withGeometry: boolean): ExactPlan {
@@ -664,7 +696,13 @@ function dualPolygon(P: Problem, plan: ExactPlan, singleQ: Int32Array, pairQ: In
     kC1[k] = cIdx[2 * q + 1]!;
     for (let z = 0; z < 4; z++) kI[4 * k + z] = cInv[4 * q + z]!;
   }
-  return { H, col, ax, ay, nx, ny, off, kDim, kE0, kE1, kS0, kS1, kI, kC0, kC1 };
+  let twins = false;
+  for (let u = 0; u < U; u++) {
+    const e = edgeOf[u]!;
+    const f = nextOf[u]! >= 0 ? edgeOf[nextOf[u]!]! : -1;
+    if (e >= 0 && f >= 0 && nx[e]! * nx[f]! + ny[e]! * ny[f]! > 1 - 5e-13) twins = true;
+  }
+  return { H, col, ax, ay, nx, ny, off, kDim, kE0, kE1, kS0, kS1, kI, kC0, kC1, kQ: cands, twins };
 }
 
 /** Counters of the exact solver: how many points needed the full enumeration. */
@@ -692,25 +730,101 @@ function exactSources(P: Problem, enumerateAll = false, stats?: ExactStats): Flo
   // tried. Their arithmetic is the enumeration's, term for term, so both give
   // the same bits whenever they pick the same support.
   const { X } = P;
-  const { H, ax, ay, nx, ny, off, kDim, kE0, kE1, kS0, kS1, kI, kC0, kC1 } = geometry;
+  const { H, ax, ay, nx, ny, off, kDim, kE0, kE1, kS0, kS1, kI, kC0, kC1, kQ, twins } = geometry;
   const shrink = P.lam / P.invS2; // σ²/b, the dual bound
   const inv2s2 = P.inv2s2;
   const halfLam = 0.5 * P.lam;
   const cAll = new Float64Array(n);
+  /**
+   * The rare path: the cheapest candidate of every edge at least `floor`
+   * beyond, ties to the lower candidate index as in the enumeration, written
+   * into S; failing that, every support (and false).
+   */
+  const solveNearTie = (j: number, x0: number, x1: number, floor: number): boolean => {
+    let best = 0;
+    let bestK = -1;
+    let bestQ = Infinity;
+    let v0 = 0;
+    let v1 = 0;
+    for (let h = 0; h < H; h++) {
+      if (nx[h]! * x0 + ny[h]! * x1 - off[h]! < floor) continue;
+      for (let k = 3 * h; k < 3 * h + 3; k++) {
+        const d = kDim[k]!;
+        if (d === 0) break;
+        const c0 = ax[kE0[k]!]! * x0 + ay[kE0[k]!]! * x1;
+        const s0 = kS0[k]!;
+        let a0: number;
+        let a1 = 0;
+        let obj: number;
+        if (d === 1) {
+          a0 = kI[4 * k]! * (c0 - shrink * s0);
+          if (!(a0 * s0 > 0)) continue;
+          obj = -(a0 * c0) * inv2s2 + halfLam * Math.abs(a0);
+        } else {
+          const c1 = ax[kE1[k]!]! * x0 + ay[kE1[k]!]! * x1;
+          const s1 = kS1[k]!;
+          const t0 = c0 - shrink * s0;
+          const t1 = c1 - shrink * s1;
+          a0 = kI[4 * k]! * t0 + kI[4 * k + 2]! * t1;
+          if (!(a0 * s0 > 0)) continue;
+          a1 = kI[4 * k + 1]! * t0 + kI[4 * k + 3]! * t1;
+          if (!(a1 * s1 > 0)) continue;
+          obj = -(a0 * c0 + a1 * c1) * inv2s2 + halfLam * (Math.abs(a0) + Math.abs(a1));
+        }
+        if (obj < best || (obj === best && bestK >= 0 && kQ[k]! < bestQ)) {
+          best = obj;
+          bestK = k;
+          bestQ = kQ[k]!;
+          v0 = a0;
+          v1 = a1;
+        }
+      }
+    }
+    if (bestK >= 0) {
+      S[j * n + kC0[bestK]!] = v0;
+      if (kDim[bestK] === 2) S[j * n + kC1[bestK]!] = v1;
+      return true;
+    }
+    for (let i = 0; i < n; i++) cAll[i] = P.A[2 * i]! * x0 + P.A[2 * i + 1]! * x1;
+    bestCandidate(P, plan, cAll, 0, S, j * n);
+    return false;
+  };
   let fallback = 0;
   for (let j = 0; j < p; j++) {
     const x0 = X[2 * j]!;
     const x1 = X[2 * j + 1]!;
     let far = 0;
     let e = -1;
-    for (let h = 0; h < H; h++) {
-      const dist = nx[h]! * x0 + ny[h]! * x1 - off[h]!;
-      if (dist > far) {
-        far = dist;
-        e = h;
+    if (!twins) {
+      for (let h = 0; h < H; h++) {
+        const dist = nx[h]! * x0 + ny[h]! * x1 - off[h]!;
+        if (dist > far) {
+          far = dist;
+          e = h;
+        }
+      }
+      if (e < 0) continue; // inside the polygon: ŝ = 0
+    } else {
+      // Twin edges (columns parallel to 6 digits) lie at nearly the same
+      // distance from every point, and which one is farther can be down to
+      // rounding: when the two farthest are that close, try the candidates
+      // of every edge that close.
+      let second = 0;
+      for (let h = 0; h < H; h++) {
+        const dist = nx[h]! * x0 + ny[h]! * x1 - off[h]!;
+        if (dist > far) {
+          second = far;
+          far = dist;
+          e = h;
+        } else if (dist > second) second = dist;
+      }
+      if (e < 0) continue;
+      const tol = 1e-10 * (Math.abs(x0) + Math.abs(x1) + off[e]!);
+      if (far - second <= tol) {
+        if (!solveNearTie(j, x0, x1, far - tol)) fallback++;
+        continue;
       }
     }
-    if (e < 0) continue; // inside the polygon: ŝ = 0
     // The edge's (at most) three candidates, in enumeration order, so that
     // ties go the same way as when every support is tried.
     let best = 0;

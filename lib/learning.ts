@@ -56,14 +56,17 @@ export interface LearnOptions {
   /**
    * Return the best basis seen (`learned` = `bestA`) rather than the last one
    * (blog E6: "taking the A at the time of minimum error"). Default false;
-   * true in 'best-effort'. `bestA` is tracked either way.
+   * true in 'best-effort'. `bestA` is tracked either way, unless bestBy is
+   * 'none'.
    */
   keepBest?: boolean;
   /**
    * What "best" means. 'angle': the lowest matched angle to trueBasis (an
    * oracle: it needs the truth). 'likelihood': the lowest profiledLikelihood
-   * on all of X, which needs no truth. Default 'angle' when trueBasis is
-   * given, else 'likelihood'.
+   * on all of X, which needs no truth and costs about twice the run itself.
+   * 'none': no best is tracked (bestA is the last A, bestScore NaN). Default
+   * 'angle' when trueBasis is given; else 'likelihood' when keepBest, and
+   * 'none' when nothing would use it.
    */
   bestBy?: BestBy;
   /**
@@ -74,7 +77,7 @@ export interface LearnOptions {
   bestEvery?: number;
 }
 
-export type BestBy = "angle" | "likelihood";
+export type BestBy = "angle" | "likelihood" | "none";
 
 export interface HistoryEntry {
   /** Number of updates applied before this entry (0 = the initial A). */
@@ -102,11 +105,11 @@ export interface LearnResult {
   A: Matrix;
   /**
    * The best basis seen by the `bestBy` criterion: the lowest angle error to
-   * trueBasis, or the lowest profiledLikelihood.
+   * trueBasis, or the lowest profiledLikelihood; the last A for 'none'.
    */
   bestA: Matrix;
   bestStep: number;
-  /** The angle error (or the likelihood proxy) of bestA. */
+  /** The angle error (or the likelihood proxy) of bestA; NaN for 'none'. */
   bestScore: number;
   /** What the recipe hands back: bestA when keepBest, else A. */
   learned: Matrix;
@@ -229,7 +232,11 @@ function accumulateZsT(S: Float64Array, n: number, p: number, b: number, M: Floa
       const s = S[o + i]!;
       if (s === 0) continue;
       const zi = s > 0 ? -w : w;
-      for (let k = 0; k < n; k++) M[k * n + i] += zi * S[o + k]!;
+      // ŝ has at most m non-zeros; skipping the zeros changes no bit of M.
+      for (let k = 0; k < n; k++) {
+        const t = S[o + k]!;
+        if (t !== 0) M[k * n + i] += zi * t;
+      }
     }
   }
 }
@@ -430,9 +437,13 @@ function resolve(X: Matrix, opts: LearnOptions): { o: ResolvedOptions; m: number
       throw new TypeError(`${key} must be true or false, got ${String(merged[key])}`);
     }
   }
-  const bestBy = oneOf("bestBy", merged.bestBy ?? (merged.trueBasis ? "angle" : "likelihood"), ["angle", "likelihood"] as const);
+  const keepBest = merged.keepBest ?? false;
+  const bestBy = oneOf("bestBy", merged.bestBy ?? (merged.trueBasis ? "angle" : keepBest ? "likelihood" : "none"), ["angle", "likelihood", "none"] as const);
   if (bestBy === "angle" && merged.trueBasis === undefined) {
     throw new TypeError("bestBy 'angle' needs trueBasis (it is the angle to the truth); use 'likelihood' without one");
+  }
+  if (bestBy === "none" && keepBest) {
+    throw new TypeError("keepBest needs a bestBy to pick the best A by: 'angle' (with trueBasis) or 'likelihood', not 'none'");
   }
   return {
     m,
@@ -444,7 +455,7 @@ function resolve(X: Matrix, opts: LearnOptions): { o: ResolvedOptions; m: number
       initScale, perturbDeg, precondition, schedule,
       equalizeNorms: merged.equalizeNorms ?? false,
       historyEvery, inference, explodeFactor,
-      keepBest: merged.keepBest ?? false,
+      keepBest,
       bestBy,
       bestEvery: requireInt("bestEvery", merged.bestEvery ?? (bestBy === "angle" ? 1 : 10), 1),
     },
@@ -467,10 +478,31 @@ function fitTerms(
   let sq = 0;
   let l1 = 0;
   const used = new Uint8Array(n);
+  if (m === 2) {
+    // The same sums for 2-D data, with both coordinates' residuals in locals.
+    for (let j = 0; j < p; j++) {
+      let r0 = X[2 * j]!;
+      let r1 = X[2 * j + 1]!;
+      for (let i = 0; i < n; i++) {
+        const v = S[j * n + i]!;
+        if (v === 0) continue;
+        r0 -= A[2 * i]! * v;
+        r1 -= A[2 * i + 1]! * v;
+        l1 += Math.abs(v);
+        used[i] = 1;
+      }
+      sq += r0 * r0;
+      sq += r1 * r1;
+    }
+    return { sq, l1, used };
+  }
   for (let j = 0; j < p; j++) {
     for (let r = 0; r < m; r++) {
       let res = X[j * m + r]!;
-      for (let i = 0; i < n; i++) res -= A[i * m + r]! * S[j * n + i]!;
+      for (let i = 0; i < n; i++) {
+        const v = S[j * n + i]!;
+        if (v !== 0) res -= A[i * m + r]! * v;
+      }
       sq += res * res;
     }
     for (let i = 0; i < n; i++) {
@@ -573,7 +605,7 @@ export function learnBasis(X: Matrix, opts: LearnOptions = {}): LearnResult {
   if (!(maxLen0 > 0)) throw new RangeError("init must have at least one non-zero column");
   const limit = o.explodeFactor * maxLen0;
   const Xb = toColMajor(X);
-  const idx = Array.from({ length: p }, (_, j) => j);
+  const idx = Int32Array.from({ length: p }, (_, j) => j);
   const M = new Float64Array(n * n);
   const dA = new Float64Array(m * n);
   const history: HistoryEntry[] = [];
@@ -587,7 +619,9 @@ export function learnBasis(X: Matrix, opts: LearnOptions = {}): LearnResult {
     if (o.batchSize < p) {
       for (let k = 0; k < o.batchSize; k++) {
         const r = k + rng.int(p - k);
-        [idx[k], idx[r]] = [idx[r]!, idx[k]!];
+        const pick = idx[r]!;
+        idx[r] = idx[k]!;
+        idx[k] = pick;
       }
       batchBuf = new Float64Array(m * o.batchSize);
       for (let k = 0; k < o.batchSize; k++) for (let r = 0; r < m; r++) batchBuf[k * m + r] = Xb[idx[k]! * m + r]!;
@@ -608,7 +642,7 @@ export function learnBasis(X: Matrix, opts: LearnOptions = {}): LearnResult {
     const sparsity = l1 / (o.b * q);
     const objective = reconstruction / (2 * o.sigma * o.sigma) + sparsity;
     const angleError = trueBasis ? basisError(Am, trueBasis).meanAngleDeg : null;
-    if (step % o.bestEvery === 0 || step === o.steps) {
+    if (o.bestBy !== "none" && (step % o.bestEvery === 0 || step === o.steps)) {
       const score = o.bestBy === "angle" ? angleError! : profiled(A, Xb, m, n, p, { sigma: o.sigma, b: o.b, nonNegative });
       if (score < best.score) best = { A: A.slice(), step, score };
     }
@@ -657,6 +691,7 @@ export function learnBasis(X: Matrix, opts: LearnOptions = {}): LearnResult {
     A = next;
   }
   const finalA = fromColMajor(A, m, n);
+  if (o.bestBy === "none") best = { A: A.slice(), step: history[history.length - 1]!.step, score: Number.NaN };
   const bestA = fromColMajor(best.A, m, n);
   return {
     A: finalA,

@@ -449,7 +449,7 @@ export function trainSAE(X: Matrix, opts: SAEOptions = {}): SAEResult {
   const M2 = zeros(m, n);
   const G = zeros(m, n);
   const next = zeros(m, n);
-  const idx = Array.from({ length: p }, (_, j) => j);
+  const idx = Int32Array.from({ length: p }, (_, j) => j);
   const batch = new Float64Array(m * o.batchSize);
   const silentFor = new Int32Array(n);
   const history: SAEHistoryEntry[] = [];
@@ -480,8 +480,10 @@ export function trainSAE(X: Matrix, opts: SAEOptions = {}): SAEResult {
     const q = o.batchSize;
     for (let k = 0; k < q; k++) {
       const r = k + rng.int(p - k);
-      [idx[k], idx[r]] = [idx[r]!, idx[k]!];
-      for (let c = 0; c < m; c++) batch[k * m + c] = Xb[idx[k]! * m + c]!;
+      const pick = idx[r]!;
+      idx[r] = idx[k]!;
+      idx[k] = pick;
+      for (let c = 0; c < m; c++) batch[k * m + c] = Xb[pick * m + c]!;
     }
     for (const key of PARAM_KEYS) G[key].fill(0);
     const st = pass(P, batch, m, n, q, o.lambda, G);

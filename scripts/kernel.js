@@ -15,6 +15,10 @@
 //
 // Both read lib/ when the kernel starts, so after editing lib/ restart the
 // kernel, exactly as tslab's own module cache already asked.
+//
+// Node's own types (@types/node, 2 MB) are replaced in cells by the short
+// scripts/kernel-node.d.ts unless ICA_KERNEL_NODE_TYPES=full: parsing them
+// took over a second of every kernel's start.
 "use strict";
 const path = require("path");
 
@@ -34,16 +38,21 @@ function declarationFor(file) {
   const rest = file.slice(libDir.length);
   return rest.endsWith(".d.ts") ? path.join(types, rest) : null;
 }
+const nodeTypes = `${ROOT.split(path.sep).join("/")}/node_modules/@types/node/`;
+const slimNode = process.env.ICA_KERNEL_NODE_TYPES === "full" ? null : path.join(__dirname, "kernel-node.d.ts");
+/** The file to read in place of `file`, or `file` itself. */
+function substitute(file) {
+  const decl = declarationFor(file);
+  if (decl !== null) return decl;
+  // @types/node's entry point (index.d.ts, or ts5.6/index.d.ts by typesVersions).
+  if (slimNode !== null && file.startsWith(nodeTypes) && file.endsWith("/index.d.ts")) return slimNode;
+  return file;
+}
 ts.sys.fileExists = (file) => {
-  const decl = declarationFor(file);
-  if (decl !== null) return fileExists(decl);
-  if (file.startsWith(libDir) && /\.(ts|tsx|mts|cts)$/.test(file)) return false;
-  return fileExists(file);
+  if (file.startsWith(libDir) && !file.endsWith(".d.ts") && /\.(ts|tsx|mts|cts)$/.test(file)) return false;
+  return fileExists(substitute(file));
 };
-ts.sys.readFile = (file, encoding) => {
-  const decl = declarationFor(file);
-  return readFile(decl ?? file, encoding);
-};
+ts.sys.readFile = (file, encoding) => readFile(substitute(file), encoding);
 
 require("tsx/cjs");
 require("../node_modules/tslab/dist/main.js").main();

@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(jupyter-nbconvert jupyter-notebook python3-nbclient python3-ipykernel chromium)
+# python3-numpy: the benchmark's vectorised baseline (npm run bench).
+packages=(jupyter-nbconvert jupyter-notebook python3-nbclient python3-ipykernel python3-numpy chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -210,7 +210,7 @@ test("evidence: the Laplace approximation matches quadrature away from the kinks
 });
 
 test("learnBasis without trueBasis keeps the A with the lowest likelihood proxy, profiled over the scale of A", () => {
-  const r = ica.learnBasis(data.X, { sources: 3, steps: 40, lr: 0.05, seed: 5 });
+  const r = ica.learnBasis(data.X, { sources: 3, steps: 40, lr: 0.05, seed: 5, bestBy: "likelihood" });
   assert.ok(r.history.every((h) => h.angleError === null));
   assert.equal(r.options.bestBy, "likelihood");
   assert.equal(r.options.bestEvery, 10);
@@ -265,4 +265,17 @@ test("ruleJacobian predicts how the update changes; eigenvalues match known spec
   assert.ok(rot.every((v) => Math.abs(v.re) < 1e-12 && Math.abs(Math.abs(v.im) - 1) < 1e-12));
   assert.deepEqual(ica.eigenvalues([[3, 1], [0, 2]]).map((v) => Math.round(v.re * 1e9) / 1e9), [3, 2]);
   assert.throws(() => ica.eigenvalues([[1, 2, 3]]), /M must be square, got 1×3/);
+});
+
+test("learnBasis tracks no best A when nothing would use it (no trueBasis, keepBest false), and the run is the same", () => {
+  const plain = ica.learnBasis(data.X, { sources: 3, steps: 40, lr: 0.05, seed: 5 });
+  assert.equal(plain.options.bestBy, "none");
+  assert.deepEqual(plain.bestA, plain.A);
+  assert.equal(plain.bestStep, 40);
+  assert.ok(Number.isNaN(plain.bestScore));
+  const tracked = ica.learnBasis(data.X, { sources: 3, steps: 40, lr: 0.05, seed: 5, bestBy: "likelihood" });
+  assert.deepEqual(tracked.A, plain.A, "tracking the best A must not change the run");
+  assert.deepEqual(tracked.history.map((h) => h.A), plain.history.map((h) => h.A));
+  assert.equal(ica.learnBasis(data.X, { sources: 3, steps: 5, keepBest: true }).options.bestBy, "likelihood");
+  assert.throws(() => ica.learnBasis(data.X, { sources: 3, steps: 5, keepBest: true, bestBy: "none" }), /keepBest needs a bestBy to pick the best A by/);
 });

@@ -10,6 +10,7 @@ import { BUILD, NotebookError, SetupError, executeNotebooks, findPython, listNot
 import { PAGE_BUDGET } from "../scripts/site";
 import { publish } from "../scripts/publish";
 import { launchBrowser } from "./helpers/browser";
+import { libDeclarations } from "../scripts/lib-types.js";
 
 const SITE = path.join(BUILD, "test-site");
 
@@ -94,6 +95,58 @@ test("a rerun reports a cell that fails only the second time, and writes out the
   const [done] = await executeNotebooks([twice], { outDir: path.join(dir, "out"), rerun: true });
   const text = fs.readFileSync(done!.output!, "utf8");
   assert.ok(text.includes("pass 1") && !text.includes("pass 2"), "the written notebook must carry the first pass's outputs");
+});
+
+test("the kernel checks cells against lib/'s declarations, runs lib/ and Node's modules, and two runners share the notebooks", async () => {
+  const dir = path.join(BUILD, "test-kernel");
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const cell = (source: string) => ({ cell_type: "code", execution_count: null, metadata: {}, outputs: [], source });
+  const write = (name: string, cells: ReturnType<typeof cell>[]) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, JSON.stringify({
+      cells: [{ cell_type: "markdown", metadata: {}, source: "# Kernel" }, ...cells],
+      metadata: { kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" } },
+      nbformat: 4,
+      nbformat_minor: 5,
+    }));
+    return file;
+  };
+  const good = write("good.ipynb", [
+    cell('import * as ica from "./lib/index";\nimport * as fs from "fs";\nimport { median } from "./lib/stats";'),
+    cell('const m: number = ica.median([3, 1, 2]);\nconsole.log(`median ${m} ${median([5])} ${fs.existsSync("lib/index.ts")} ${typeof performance.now()}`);'),
+  ]);
+  const other = write("other.ipynb", [cell('import * as ica from "./lib/index";\nconsole.log(ica.formatRate(ica.rateBelow([1, 5], 3)));')]);
+  const events = await executeNotebooks([good, other], { outDir: path.join(dir, "out"), workers: 2 });
+  assert.deepEqual(events.map((e) => e.notebook).sort(), ["good.ipynb", "other.ipynb"]);
+  const text = fs.readFileSync(path.join(dir, "out", "good.ipynb"), "utf8");
+  assert.ok(text.includes("median 2 5 true number"), "lib/, a lib/ module on its own, fs and performance all work in a cell");
+  const typo = write("typo.ipynb", [cell('import * as ica from "./lib/index";'), cell("const wrong: string = ica.median([1, 2]);")]);
+  await assert.rejects(
+    executeNotebooks([typo], { outDir: path.join(dir, "out") }),
+    (e: unknown) => e instanceof NotebookError && e.detail.cell === 3 && /Type 'number' is not assignable to type 'string'/.test(e.message),
+  );
+});
+
+test("lib/'s declarations for the kernel are made once per version of lib/, and again when it changes", () => {
+  const root = path.join(BUILD, "test-libtypes");
+  fs.rmSync(root, { recursive: true, force: true });
+  fs.mkdirSync(root, { recursive: true });
+  fs.cpSync(path.join(__dirname, "..", "lib"), path.join(root, "lib"), { recursive: true });
+  const lines: string[] = [];
+  const first = libDeclarations(root, (s) => lines.push(s));
+  assert.ok(fs.existsSync(path.join(first, "index.d.ts")) && fs.existsSync(path.join(first, "inference.d.ts")));
+  assert.match(fs.readFileSync(path.join(first, "stats.d.ts"), "utf8"), /export declare function median\(values: number\[\]\): number;/);
+  assert.equal(lines.length, 1, "made once, with one line of log");
+  assert.equal(libDeclarations(root, (s) => lines.push(s)), first, "the same lib/ reuses its declarations");
+  assert.equal(lines.length, 1);
+  fs.appendFileSync(path.join(root, "lib", "stats.ts"), "\nexport const addedForTheTest = 1;\n");
+  const second = libDeclarations(root, (s) => lines.push(s));
+  assert.notEqual(second, first);
+  assert.match(fs.readFileSync(path.join(second, "stats.d.ts"), "utf8"), /addedForTheTest/);
+  fs.appendFileSync(path.join(root, "lib", "stats.ts"), "\nexport const broken: number = 'text';\n");
+  libDeclarations(root, (s) => lines.push(s));
+  assert.ok(lines.some((l) => /lib\/ type error: lib\/stats\.ts:\d+: Type 'string' is not assignable to type 'number'/.test(l)), lines.join("\n"));
 });
 
 let published: Awaited<ReturnType<typeof publish>> | undefined;
