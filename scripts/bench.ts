@@ -389,10 +389,10 @@ function kernelPeaks(seen: Map<number, number>): void {
   }
 }
 
-async function runStart(): Promise<{ ms: number; notebooks: { notebook: string; seconds: number }[]; peaks: number[] }> {
+async function runStart(env: Record<string, string> = {}): Promise<{ ms: number; notebooks: { notebook: string; seconds: number }[]; peaks: number[] }> {
   const peaks = new Map<number, number>();
   const t0 = performance.now();
-  const child = spawn(process.platform === "win32" ? "npm.cmd" : "npm", ["start"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.platform === "win32" ? "npm.cmd" : "npm", ["start"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
   let out = "";
   let err = "";
   child.stdout.on("data", (d: Buffer) => (out += d.toString()));
@@ -408,27 +408,40 @@ async function runStart(): Promise<{ ms: number; notebooks: { notebook: string; 
 
 async function benchW5(ctx: Context): Promise<void> {
   const { args, rows, targets, log } = ctx;
-  const warmup = args.quick ? 0 : 1;
-  const times: number[] = [];
-  let last: Awaited<ReturnType<typeof runStart>> | null = null;
   const allPeaks: number[] = [];
-  for (let i = 0; i < warmup + args.runs; i++) {
-    log(`W5: npm start, ${i < warmup ? "warm-up" : `run ${i - warmup + 1} of ${args.runs}`}…`);
-    const r = await runStart();
-    allPeaks.push(...r.peaks);
-    if (i >= warmup) {
-      times.push(r.ms);
-      last = r;
+  /** `runs` timed builds after `warmup` untimed ones. */
+  const series = async (label: string, env: Record<string, string>, warmup: number) => {
+    const times: number[] = [];
+    let last: Awaited<ReturnType<typeof runStart>> | null = null;
+    for (let i = 0; i < warmup + args.runs; i++) {
+      log(`W5 (${label}): npm start, ${i < warmup ? "warm-up" : `run ${i - warmup + 1} of ${args.runs}`}…`);
+      const r = await runStart(env);
+      allPeaks.push(...r.peaks);
+      if (i >= warmup) {
+        times.push(r.ms);
+        last = r;
+      }
     }
+    return { st: stats(times), last: last! };
+  };
+  // Quick mode (CI, a fresh clone): one build, with whatever the cache holds.
+  // Full mode: builds that compile every cell (the cache off, as on a fresh
+  // clone), then rebuilds that find the cells compiled (after a warm-up).
+  const plans: { label: string; env: Record<string, string>; warmup: number; method: string }[] = args.quick
+    ? [{ label: "as is", env: {}, warmup: 0, method: "npm start: every notebook, then the site" }]
+    : [
+        { label: "cache off", env: { ICA_KERNEL_CACHE: "0" }, warmup: 0, method: "npm start, every cell compiled (a fresh clone's build)" },
+        { label: "cache warm", env: {}, warmup: 1, method: "npm start, compiled cells kept (a rebuild)" },
+      ];
+  for (const plan of plans) {
+    const { st, last } = await series(plan.label, plan.env, plan.warmup);
+    rows.push({ workload: "W5", method: plan.method, size: `${last.notebooks.length} notebooks`, ...st });
+    ctx.notebooks = last.notebooks.map((nb) => ({ ...nb, peakRssMiB: null }));
+    targets.push({ workload: "W5", text: `≤ 60 s (${plan.label})`, measured: `${(st.medianMs / 1000).toFixed(1)} s`, ok: st.medianMs <= 60_000 });
   }
-  const st = stats(times);
   const peak = allPeaks.length > 0 ? Math.max(...allPeaks) : null;
-  rows.push({
-    workload: "W5", method: "npm start: every notebook, then the site", size: `${last!.notebooks.length} notebooks`, ...st,
-    note: peak === null ? "kernel RSS not measured (no /proc)" : `largest kernel peak RSS ${peak.toFixed(0)} MiB`,
-  });
-  ctx.notebooks = last!.notebooks.map((nb) => ({ ...nb, peakRssMiB: null }));
-  targets.push({ workload: "W5", text: "≤ 60 s", measured: `${(st.medianMs / 1000).toFixed(1)} s`, ok: st.medianMs <= 60_000 });
+  const last = rows[rows.length - 1]!;
+  last.note = peak === null ? "kernel RSS not measured (no /proc)" : `largest kernel peak RSS ${peak.toFixed(0)} MiB`;
   if (peak !== null) {
     targets.push({ workload: "W5", text: "peak RSS of every kernel ≤ 1 GiB", measured: `${peak.toFixed(0)} MiB`, ok: peak <= 1024 });
   }

@@ -54,5 +54,16 @@ ts.sys.fileExists = (file) => {
 };
 ts.sys.readFile = (file, encoding) => readFile(substitute(file), encoding);
 
+// Compiled cells are kept (see scripts/kernel-cache.js): a cell met again
+// after the same earlier cells, against the same lib/ and types, skips the
+// compiler, and a kernel whose cells all hit never starts it.
+if (process.env.ICA_KERNEL_CACHE !== "0") {
+  const converter = require("../node_modules/tslab/dist/converter.js");
+  const { cachedConverter, cacheContext } = require("./kernel-cache.js");
+  const context = cacheContext(ROOT, [types, slimNode ?? "full node types", ts.version]);
+  const create = converter.createConverter;
+  converter.createConverter = (options) => cachedConverter(() => create(options), { root: ROOT, context, options });
+}
+
 require("tsx/cjs");
 require("../node_modules/tslab/dist/main.js").main();

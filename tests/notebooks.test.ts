@@ -128,6 +128,43 @@ test("the kernel checks cells against lib/'s declarations, runs lib/ and Node's 
   );
 });
 
+test("the kernel keeps compiled cells: a second run compiles nothing new and hits every one; a type error is compiled and reported each time", async () => {
+  const dir = path.join(BUILD, "test-kernel-cache");
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const cache = path.join(BUILD, "kernel-cache");
+  const entries = () => (fs.existsSync(cache) ? fs.readdirSync(cache).filter((d) => !d.startsWith(".")).flatMap((d) => fs.readdirSync(path.join(cache, d)).map((f) => path.join(cache, d, f))) : []);
+  const nonce = `${process.pid}-${Date.now()}`; // cells no earlier run has compiled
+  const cell = (source: string) => ({ cell_type: "code", execution_count: null, metadata: {}, outputs: [], source });
+  const file = path.join(dir, "cached.ipynb");
+  fs.writeFileSync(file, JSON.stringify({
+    cells: [cell(`// ${nonce}\nimport * as ica from "./lib/index";`), cell("const xs: number[] = [4, 1, 3];\nconsole.log(`median ${ica.median(xs)}`);")],
+    metadata: { kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" } },
+    nbformat: 4,
+    nbformat_minor: 5,
+  }));
+  const before = entries().length;
+  await executeNotebooks([file], { outDir: path.join(dir, "out") });
+  const afterFirst = entries();
+  assert.equal(afterFirst.length, before + 2, "the first run keeps both cells");
+  const t = Date.now();
+  await new Promise((r) => setTimeout(r, 50));
+  await executeNotebooks([file], { outDir: path.join(dir, "out") });
+  assert.equal(entries().length, afterFirst.length, "the second run compiles nothing new");
+  assert.equal(afterFirst.filter((f) => fs.statSync(f).mtimeMs >= t).length, 2, "and hits both of its cells");
+  assert.ok(fs.readFileSync(path.join(dir, "out", "cached.ipynb"), "utf8").includes("median 3"));
+  const typo = path.join(dir, "typo.ipynb");
+  fs.writeFileSync(typo, JSON.stringify({
+    cells: [cell(`// ${nonce}\nimport * as ica from "./lib/index";`), cell("const wrong: string = ica.median([1]);")],
+    metadata: { kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" } },
+    nbformat: 4,
+    nbformat_minor: 5,
+  }));
+  for (let run = 0; run < 2; run++) {
+    await assert.rejects(executeNotebooks([typo], { outDir: path.join(dir, "out") }), /Type 'number' is not assignable to type 'string'/);
+  }
+});
+
 test("lib/'s declarations for the kernel are made once per version of lib/, and again when it changes", () => {
   const root = path.join(BUILD, "test-libtypes");
   fs.rmSync(root, { recursive: true, force: true });
