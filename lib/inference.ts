@@ -226,15 +226,17 @@ function pointKkt(P: Problem, S: Float64Array, j: number, r: Float64Array): numb
   for (let i = 0; i < n; i++) {
     let acc = 0;
     for (let k = 0; k < m; k++) acc += A[i * m + k]! * r[k]!;
-    const g = -acc * invS2;
-    const s = S[j * n + i]!;
-    let v: number;
-    if (s > 0) v = Math.abs(g + lam);
-    else if (s < 0) v = nonNegative ? Math.max(-s, Math.abs(g - lam)) : Math.abs(g - lam);
-    else v = nonNegative ? Math.max(0, -g - lam) : Math.max(0, Math.abs(g) - lam);
+    const v = kktViolation(-acc * invS2, S[j * n + i]!, lam, nonNegative);
     if (v > worst) worst = v;
   }
   return worst;
+}
+
+/** One coordinate's KKT violation, for the smooth part's gradient g at source value s. */
+function kktViolation(g: number, s: number, lam: number, nonNegative: boolean): number {
+  if (s > 0) return Math.abs(g + lam);
+  if (s < 0) return nonNegative ? Math.max(-s, Math.abs(g - lam)) : Math.abs(g - lam);
+  return nonNegative ? Math.max(0, -g - lam) : Math.max(0, Math.abs(g) - lam);
 }
 
 /** Largest KKT violation of S (n×p) as a minimiser of L for basis A and data X. */
@@ -286,12 +288,7 @@ function finish(
       }
       objective[j] = (r0 * r0 + r1 * r1) * inv2s2 + l1 * lam;
       for (let i = 0; i < n; i++) {
-        const g = -(A[2 * i]! * r0 + A[2 * i + 1]! * r1) * invS2;
-        const s = S[j * n + i]!;
-        let v: number;
-        if (s > 0) v = Math.abs(g + lam);
-        else if (s < 0) v = nonNegative ? Math.max(-s, Math.abs(g - lam)) : Math.abs(g - lam);
-        else v = nonNegative ? Math.max(0, -g - lam) : Math.max(0, Math.abs(g) - lam);
+        const v = kktViolation(-(A[2 * i]! * r0 + A[2 * i + 1]! * r1) * invS2, S[j * n + i]!, lam, nonNegative);
         if (v > kkt) kkt = v;
       }
     }

@@ -97,31 +97,33 @@ test("a rerun reports a cell that fails only the second time, and writes out the
   assert.ok(text.includes("pass 1") && !text.includes("pass 2"), "the written notebook must carry the first pass's outputs");
 });
 
+/** A notebook file with a title cell and the given code cells, in the project's kernel. */
+function writeNotebook(file: string, sources: string[]): string {
+  const cell = (source: string) => ({ cell_type: "code", execution_count: null, metadata: {}, outputs: [], source });
+  fs.writeFileSync(file, JSON.stringify({
+    cells: [{ cell_type: "markdown", metadata: {}, source: "# Test" }, ...sources.map(cell)],
+    metadata: { kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" } },
+    nbformat: 4,
+    nbformat_minor: 5,
+  }));
+  return file;
+}
+
 test("the kernel checks cells against lib/'s declarations, runs lib/ and Node's modules, and two runners share the notebooks", async () => {
   const dir = path.join(BUILD, "test-kernel");
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  const cell = (source: string) => ({ cell_type: "code", execution_count: null, metadata: {}, outputs: [], source });
-  const write = (name: string, cells: ReturnType<typeof cell>[]) => {
-    const file = path.join(dir, name);
-    fs.writeFileSync(file, JSON.stringify({
-      cells: [{ cell_type: "markdown", metadata: {}, source: "# Kernel" }, ...cells],
-      metadata: { kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" } },
-      nbformat: 4,
-      nbformat_minor: 5,
-    }));
-    return file;
-  };
+  const write = (name: string, sources: string[]) => writeNotebook(path.join(dir, name), sources);
   const good = write("good.ipynb", [
-    cell('import * as ica from "./lib/index";\nimport * as fs from "fs";\nimport { median } from "./lib/stats";'),
-    cell('const m: number = ica.median([3, 1, 2]);\nconsole.log(`median ${m} ${median([5])} ${fs.existsSync("lib/index.ts")} ${typeof performance.now()}`);'),
+    'import * as ica from "./lib/index";\nimport * as fs from "fs";\nimport { median } from "./lib/stats";',
+    'const m: number = ica.median([3, 1, 2]);\nconsole.log(`median ${m} ${median([5])} ${fs.existsSync("lib/index.ts")} ${typeof performance.now()}`);',
   ]);
-  const other = write("other.ipynb", [cell('import * as ica from "./lib/index";\nconsole.log(ica.formatRate(ica.rateBelow([1, 5], 3)));')]);
+  const other = write("other.ipynb", ['import * as ica from "./lib/index";\nconsole.log(ica.formatRate(ica.rateBelow([1, 5], 3)));']);
   const events = await executeNotebooks([good, other], { outDir: path.join(dir, "out"), workers: 2 });
   assert.deepEqual(events.map((e) => e.notebook).sort(), ["good.ipynb", "other.ipynb"]);
   const text = fs.readFileSync(path.join(dir, "out", "good.ipynb"), "utf8");
   assert.ok(text.includes("median 2 5 true number"), "lib/, a lib/ module on its own, fs and performance all work in a cell");
-  const typo = write("typo.ipynb", [cell('import * as ica from "./lib/index";'), cell("const wrong: string = ica.median([1, 2]);")]);
+  const typo = write("typo.ipynb", ['import * as ica from "./lib/index";', "const wrong: string = ica.median([1, 2]);"]);
   await assert.rejects(
     executeNotebooks([typo], { outDir: path.join(dir, "out") }),
     (e: unknown) => e instanceof NotebookError && e.detail.cell === 3 && /Type 'number' is not assignable to type 'string'/.test(e.message),
@@ -135,14 +137,7 @@ test("the kernel keeps compiled cells: a second run compiles nothing new and hit
   const cache = path.join(BUILD, "kernel-cache");
   const entries = () => (fs.existsSync(cache) ? fs.readdirSync(cache).filter((d) => !d.startsWith(".")).flatMap((d) => fs.readdirSync(path.join(cache, d)).map((f) => path.join(cache, d, f))) : []);
   const nonce = `${process.pid}-${Date.now()}`; // cells no earlier run has compiled
-  const cell = (source: string) => ({ cell_type: "code", execution_count: null, metadata: {}, outputs: [], source });
-  const file = path.join(dir, "cached.ipynb");
-  fs.writeFileSync(file, JSON.stringify({
-    cells: [cell(`// ${nonce}\nimport * as ica from "./lib/index";`), cell("const xs: number[] = [4, 1, 3];\nconsole.log(`median ${ica.median(xs)}`);")],
-    metadata: { kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" } },
-    nbformat: 4,
-    nbformat_minor: 5,
-  }));
+  const file = writeNotebook(path.join(dir, "cached.ipynb"), [`// ${nonce}\nimport * as ica from "./lib/index";`, "const xs: number[] = [4, 1, 3];\nconsole.log(`median ${ica.median(xs)}`);"]);
   const before = entries().length;
   await executeNotebooks([file], { outDir: path.join(dir, "out") });
   const afterFirst = entries();
@@ -153,13 +148,7 @@ test("the kernel keeps compiled cells: a second run compiles nothing new and hit
   assert.equal(entries().length, afterFirst.length, "the second run compiles nothing new");
   assert.equal(afterFirst.filter((f) => fs.statSync(f).mtimeMs >= t).length, 2, "and hits both of its cells");
   assert.ok(fs.readFileSync(path.join(dir, "out", "cached.ipynb"), "utf8").includes("median 3"));
-  const typo = path.join(dir, "typo.ipynb");
-  fs.writeFileSync(typo, JSON.stringify({
-    cells: [cell(`// ${nonce}\nimport * as ica from "./lib/index";`), cell("const wrong: string = ica.median([1]);")],
-    metadata: { kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" } },
-    nbformat: 4,
-    nbformat_minor: 5,
-  }));
+  const typo = writeNotebook(path.join(dir, "typo.ipynb"), [`// ${nonce}\nimport * as ica from "./lib/index";`, "const wrong: string = ica.median([1]);"]);
   for (let run = 0; run < 2; run++) {
     await assert.rejects(executeNotebooks([typo], { outDir: path.join(dir, "out") }), /Type 'number' is not assignable to type 'string'/);
   }
