@@ -368,6 +368,8 @@ interface ExactPlan {
   cSgn: Float64Array;
   cInv: Float64Array;
   geometry: DualPolygon | null;
+  /** Work space of bestCandidate (2·maxK), so that it allocates nothing per point. */
+  scratch: Float64Array;
 }
 
 /**
@@ -386,8 +388,7 @@ interface ExactPlan {
 interface DualPolygon {
   /** Number of edges. */
   H: number;
-  /** Original column of each edge, and that column's two entries. */
-  col: Int32Array;
+  /** The two entries of each edge's original column. */
   ax: Float64Array;
   ay: Float64Array;
   /** Unit outward normal and offset: (nx, ny)·x − off is x's distance beyond the edge's line. */
@@ -468,7 +469,7 @@ function exactPlan(P: Problem, withGeometry: boolean): ExactPlan {
     }
     for (let c = 0; c < d; c++) for (let a = 0; a < d; a++) cInv[q * maxK * maxK + c * d + a] = cand.inv[c * d + a]!;
   });
-  return { K, maxK, cDim, cIdx, cSgn, cInv, geometry: null };
+  return { K, maxK, cDim, cIdx, cSgn, cInv, geometry: null, scratch: new Float64Array(2 * maxK) };
 }
 
 /**
@@ -549,7 +550,7 @@ function exactPlan2D(P: Problem, withGeometry: boolean): ExactPlan {
       }
     }
   }
-  const plan: ExactPlan = { K, maxK: 2, cDim, cIdx, cSgn, cInv, geometry: null };
+  const plan: ExactPlan = { K, maxK: 2, cDim, cIdx, cSgn, cInv, geometry: null, scratch: new Float64Array(4) };
   if (withGeometry) plan.geometry = dualPolygon(P, plan, singleQ, pairQ);
   return plan;
 }
@@ -616,7 +617,6 @@ function dualPolygon(P: Problem, plan: ExactPlan, singleQ: Int32Array, pairQ: In
   const edgeOf = new Int32Array(U).fill(-1);
   let H = 0;
   for (let u = 0; u < U; u++) if (live[u] === 1) edgeOf[u] = H++;
-  const col = new Int32Array(H);
   const ax = new Float64Array(H);
   const ay = new Float64Array(H);
   const nx = new Float64Array(H);
@@ -633,7 +633,6 @@ function dualPolygon(P: Problem, plan: ExactPlan, singleQ: Int32Array, pairQ: In
     // The chain must agree from both sides, or rounding has made a mess.
     if ((prev >= 0 && nextOf[prev] !== u) || (next >= 0 && prevOf[next] !== u)) return null;
     const i = u % n;
-    col[e] = i;
     ax[e] = A[2 * i]!;
     ay[e] = A[2 * i + 1]!;
     const inv = 1 / Math.hypot(gx[u]!, gy[u]!);
@@ -699,7 +698,7 @@ function dualPolygon(P: Problem, plan: ExactPlan, singleQ: Int32Array, pairQ: In
     const f = nextOf[u]! >= 0 ? edgeOf[nextOf[u]!]! : -1;
     if (e >= 0 && f >= 0 && nx[e]! * nx[f]! + ny[e]! * ny[f]! > 1 - 5e-13) twins = true;
   }
-  return { H, col, ax, ay, nx, ny, off, kDim, kE0, kE1, kS0, kS1, kI, kC0, kC1, kQ: cands, twins };
+  return { H, ax, ay, nx, ny, off, kDim, kE0, kE1, kS0, kS1, kI, kC0, kC1, kQ: cands, twins };
 }
 
 /** Counters of the exact solver: how many points needed the full enumeration. */
@@ -710,7 +709,7 @@ export interface ExactStats {
 
 function exactSources(P: Problem, enumerateAll = false, stats?: ExactStats): Float64Array {
   const plan = exactPlan(P, !enumerateAll);
-  const geometry = enumerateAll ? null : plan.geometry;
+  const geometry = plan.geometry;
   if (stats) {
     stats.geometric = geometry !== null;
     stats.fallbackPoints = 0;
@@ -888,8 +887,8 @@ function bestCandidate(P: Problem, plan: ExactPlan, C: Float64Array, off: number
   const shrink = P.lam / P.invS2;
   let best = 0;
   let bestQ = -1;
-  const v = new Float64Array(maxK);
-  const bestV = new Float64Array(maxK);
+  const v = plan.scratch.subarray(0, maxK);
+  const bestV = plan.scratch.subarray(maxK, 2 * maxK);
   for (let q = 0; q < K; q++) {
     const d = cDim[q]!;
     const base = q * maxK;

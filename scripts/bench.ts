@@ -20,12 +20,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { generateData, basisFromAngles } from "../lib/data";
-import { exactSourcesColMajor, inferSources } from "../lib/inference";
+import { exactSourcesColMajor, inferSources, lassoObjective } from "../lib/inference";
 import { learnBasis } from "../lib/learning";
 import { basisError } from "../lib/metrics";
 import { trainSAE } from "../lib/sae";
 import { SAE_E7 } from "../lib/sweep";
-import { toColMajor, type Matrix } from "../lib/linalg";
+import { fromColMajor, toColMajor, type Matrix } from "../lib/linalg";
 import { median } from "../lib/stats";
 import { SetupError, findPython } from "./jupyter";
 import { mathjsExact, mathjsFista } from "./bench-mathjs";
@@ -137,27 +137,18 @@ function stats(times: number[]): { medianMs: number; minMs: number; maxMs: numbe
   return { medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times), runs: times.length };
 }
 
-/** Σ_j ‖x_j − A s_j‖²/(2σ²) + ‖s_j‖₁/b for column-major X (m×p) and S (n×p): every method is scored by this. */
+/**
+ * Σ_j ‖x_j − A s_j‖²/(2σ²) + ‖s_j‖₁/b for column-major X (m×p) and S (n×p),
+ * by the library's own lassoObjective: every method is scored by it, and a
+ * negative or non-finite ŝ (a non-negative solver gone wrong) is an error.
+ */
 export function totalObjective(A: Matrix, Xc: Float64Array, Sc: ArrayLike<number>, m: number, p: number, sigma: number, b: number): number {
   const n = A[0]!.length;
-  const Ac = toColMajor(A);
-  const r = new Float64Array(m);
-  let total = 0;
-  for (let j = 0; j < p; j++) {
-    for (let k = 0; k < m; k++) r[k] = Xc[j * m + k]!;
-    let l1 = 0;
-    for (let i = 0; i < n; i++) {
-      const s = Sc[j * n + i]!;
-      if (s < 0 || !Number.isFinite(s)) throw new RangeError(`a non-negative solver returned ŝ[${i}][${j}] = ${s}`);
-      if (s === 0) continue;
-      l1 += s;
-      for (let k = 0; k < m; k++) r[k] -= Ac[i * m + k]! * s;
-    }
-    let rss = 0;
-    for (let k = 0; k < m; k++) rss += r[k]! * r[k]!;
-    total += rss / (2 * sigma * sigma) + l1 / b;
+  for (let k = 0; k < n * p; k++) {
+    const s = Sc[k]!;
+    if (s < 0 || !Number.isFinite(s)) throw new RangeError(`a non-negative solver returned ŝ[${k % n}][${Math.floor(k / n)}] = ${s}`);
   }
-  return total;
+  return lassoObjective(A, fromColMajor(Xc, m, p), fromColMajor(Sc, n, p), { sigma, b }).reduce((t, v) => t + v, 0);
 }
 
 /** The W1/W2 problem: 8 unit columns at irregular angles, exponential sources, noise σ = 0.2. */
