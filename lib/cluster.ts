@@ -3,7 +3,8 @@
 // the post proposes to recover the features by clustering. Only directions
 // count (a column's length trades with its source's scale), so this is
 // spherical k-means: distance 1 − cos, centroids are normalised weighted sums.
-import { createRng, requireSeed, type Rng } from "./random";
+import { createRng, type Rng } from "./random";
+import { requireSeed } from "./options";
 import { checkMatrix, type Matrix } from "./linalg";
 import { inferSources } from "./inference";
 

@@ -2,7 +2,7 @@
 // the SAE are measured by the same code (notebook E7): ICA encodes by MAP
 // inference under its basis A and decodes with A; the SAE encodes with its
 // ReLU layer and decodes with W_dec and b_dec.
-import { requirePositive } from "./random";
+import { requirePositive } from "./options";
 import { checkMatrix, type Matrix } from "./linalg";
 import { inferSources } from "./inference";
 import { basisError } from "./metrics";

@@ -1,6 +1,7 @@
 // Synthetic data for the toy problem x = A s + ε (blog E1; Lewicki & Sejnowski
 // 2000, "Examples"). Columns of A are the true features; s is sparse.
-import { createRng, requirePositive } from "./random";
+import { createRng } from "./random";
+import { requirePositive } from "./options";
 import { checkMatrix, type Matrix } from "./linalg";
 
 export type Prior = "exponential" | "laplace";

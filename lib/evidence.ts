@@ -2,7 +2,7 @@
 // (2000, eqs. 2–3), three ways: their Laplace (Gaussian-integral)
 // approximation, a brute-force quadrature to check it, and, in the complete
 // noiseless case, the exact value.
-import { requirePositive } from "./random";
+import { requirePositive } from "./options";
 import { checkMatrix, gram, solveSmall, symmetricEigenvalues, toColMajor, type Matrix } from "./linalg";
 import { inferSources } from "./inference";
 import type { Prior } from "./data";

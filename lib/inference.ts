@@ -4,7 +4,7 @@
 //     L(s) = ‖x − A s‖² / (2σ²) + ‖s‖₁ / b,      with s ≥ 0 when nonNegative,
 // which is −log P(s | x, A) up to a constant for Gaussian noise of standard
 // deviation σ and a Laplace (or one-sided exponential) prior of scale b.
-import { requirePositive } from "./random";
+import { requirePositive } from "./options";
 import {
   checkMatrix,
   fromColMajor,

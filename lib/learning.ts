@@ -3,7 +3,8 @@
 //     ΔA = −A (⟨z ŝᵀ⟩ + I),     z = ∇_s log P(ŝ),
 // averaged over the batch, with A ← A + α ΔA. The post writes the step as
 // "A := −α(…)"; it means this ascent step.
-import { createRng, requireInt, requirePositive, requireSeed, type Rng } from "./random";
+import { createRng, type Rng } from "./random";
+import { requireInt, requirePositive, requireSeed } from "./options";
 import { checkMatrix, fromColMajor, halfLogDetAAtBuffer, outerGram, solveSmall, toColMajor, type Matrix } from "./linalg";
 import { exactSourcesColMajor, inferSources, type InferenceMethod } from "./inference";
 import { basisError } from "./metrics";

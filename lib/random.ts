@@ -1,6 +1,7 @@
 // Seeded random numbers. Every stochastic routine in lib/ takes a seed and
 // draws from one of these generators, so a seed fixes every number downstream.
 import seedrandom from "seedrandom";
+import { requirePositive, requireSeed } from "./options";
 
 export interface Rng {
   /** Uniform on [0, 1). */
@@ -13,30 +14,6 @@ export interface Rng {
   laplace(scale: number): number;
   /** An integer in [0, n). */
   int(n: number): number;
-}
-
-export function requirePositive(name: string, value: number): void {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new RangeError(`${name} must be a finite number > 0, got ${String(value)}`);
-  }
-}
-
-/** An integer in [min, max], or an error naming the parameter and the value. */
-export function requireInt(name: string, v: unknown, min: number, max = Infinity): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
-    const range = max === Infinity ? `≥ ${min}` : `in [${min}, ${max}]`;
-    throw new RangeError(`${name} must be an integer ${range}, got ${String(v)}`);
-  }
-  return v;
-}
-
-export function requireSeed(seed: unknown): void {
-  if (typeof seed !== "number" && typeof seed !== "string") {
-    throw new TypeError(`seed must be a number or a string, got ${String(seed)}`);
-  }
-  if (typeof seed === "number" && !Number.isFinite(seed)) {
-    throw new RangeError(`seed must be finite, got ${seed}`);
-  }
 }
 
 /** A generator seeded by `seed`; the same seed always gives the same stream. */

@@ -9,7 +9,8 @@
 //
 // Layout: feature i's encoder row and decoder column both live at offset i·m
 // of their Float64Array, so one index walks both.
-import { createRng, requireInt, requirePositive, requireSeed, type Rng } from "./random";
+import { createRng, type Rng } from "./random";
+import { requireInt, requirePositive, requireSeed } from "./options";
 import { checkMatrix, fromColMajor, toColMajor, type Matrix } from "./linalg";
 import { basisError } from "./metrics";
 import { learningRate, type Schedule } from "./schedule";

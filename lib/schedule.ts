@@ -1,6 +1,6 @@
 // Learning-rate schedules for learnBasis (blog E6: "ramp up from 0 to the full
 // rate over 10% of the steps, then cosine-decay to 0").
-import { requirePositive } from "./random";
+import { requirePositive } from "./options";
 
 export type Schedule =
   | "constant"

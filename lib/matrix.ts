@@ -1,0 +1,69 @@
+// The one internal matrix type of lib/: a shape and a column-major
+// Float64Array body, so column j of X is data[j*rows .. (j+1)*rows). Inside
+// lib/ every numeric routine takes and returns Mat; number[][] (row i,
+// column j) appears only at the public surface, converted by fromRows and
+// toRows, once per public call.
+import { checkMatrix, type Matrix } from "./linalg";
+
+export interface Mat {
+  readonly rows: number;
+  readonly cols: number;
+  /** Column-major entries; length rows·cols. */
+  readonly data: Float64Array;
+}
+
+/** A rows×cols matrix over `data` (zeros when omitted); `data` is not copied. */
+export function mat(rows: number, cols: number, data?: Float64Array): Mat {
+  if (data !== undefined && data.length !== rows * cols) {
+    throw new RangeError(`matrix body has ${data.length} entries, expected ${rows}×${cols} = ${rows * cols}`);
+  }
+  return { rows, cols, data: data ?? new Float64Array(rows * cols) };
+}
+
+/**
+ * Checks a public number[][] (rectangular, finite, the expected shape) and
+ * converts it; errors name the parameter and the value.
+ */
+export function fromRows(name: string, M: unknown, expect: { rows?: number; cols?: number } = {}): Mat {
+  const { rows, cols } = checkMatrix(name, M, expect);
+  const rowsOf = M as Matrix;
+  const data = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    const row = rowsOf[i]!;
+    for (let j = 0; j < cols; j++) data[j * rows + i] = row[j]!;
+  }
+  return { rows, cols, data };
+}
+
+/** A Mat back to number[][] for the public surface. */
+export function toRows(M: Mat): Matrix {
+  const { rows, cols, data } = M;
+  const out: Matrix = [];
+  for (let i = 0; i < rows; i++) {
+    const row = new Array<number>(cols);
+    for (let j = 0; j < cols; j++) row[j] = data[j * rows + i]!;
+    out.push(row);
+  }
+  return out;
+}
+
+/** A copy with its own body. */
+export function copyMat(M: Mat): Mat {
+  return { rows: M.rows, cols: M.cols, data: M.data.slice() };
+}
+
+/** Column j as a view (no copy). */
+export function col(M: Mat, j: number): Float64Array {
+  return M.data.subarray(j * M.rows, (j + 1) * M.rows);
+}
+
+/**
+ * The columns `idx` of M as a new matrix (a minibatch of points). Shared by
+ * every learner that draws minibatches.
+ */
+export function pickColumns(M: Mat, idx: ArrayLike<number>, count = idx.length): Mat {
+  const { rows } = M;
+  const out = new Float64Array(rows * count);
+  for (let k = 0; k < count; k++) out.set(M.data.subarray(idx[k]! * rows, idx[k]! * rows + rows), k * rows);
+  return { rows, cols: count, data: out };
+}
