@@ -95,6 +95,7 @@ export {
   reconstructSAE,
   saeGradient,
   saeLoss,
+  SAE_OPTIONS,
   trainSAE,
   type ResolvedSAEOptions,
   type SAEHistoryEntry,
