@@ -104,7 +104,7 @@ export {
   type SAEResult,
 } from "./sae";
 export { alignCoder, codeStats, densityCurve, mapCoder, saeCoder, scoreCoder, supportCoverage, type Coder, type CoderScore, type CodeStats, type DensityPoint } from "./coders";
-export { activationZones, activeMasks, reluBoundaries, zoneLabel, type Zone, type ZoneMap, type ZoneOptions } from "./zones";
+export { activationZones, activeMasks, reluBoundaries, zoneLabel, ZONE_OPTIONS, type Zone, type ZoneMap, type ZoneOptions } from "./zones";
 export {
   describeSweepConfigs,
   loadSweep,

@@ -30,7 +30,12 @@ test("zones: shares of a hand-built encoder match the grid count, and edges are 
   });
   assert.deepEqual(ica.activeMasks([[0, 1, 2], [3, 0, 1]]), [2, 1, 3]);
   assert.throws(() => ica.activationZones(ica.saeCoder(model), { xRange: [1, -1], yRange: [-1, 1] }), /xRange must be \[min, max\]/);
-  assert.throws(() => ica.activationZones(ica.saeCoder(model), { xRange: [-1, 1], yRange: [-1, 1], resolution: 1 }), /resolution must be an integer in \[2, 1001\], got 1/);
+  assert.throws(() => ica.activationZones(ica.saeCoder(model), { xRange: [-1, 1], yRange: [-1, 1], resolution: 1 }), /resolution must be an integer ≥ 2 and ≤ 1001, got 1/);
+  assert.throws(() => ica.activationZones(ica.saeCoder(model), { xRange: [-1, 1], yRange: [-1, 1], resolutoin: 50 } as ica.ZoneOptions),
+    /activationZones: unknown option 'resolutoin' \(did you mean 'resolution'\?\)/);
+  assert.throws(() => ica.activationZones(ica.saeCoder(model), { xRange: [-1, 1] } as ica.ZoneOptions), /activationZones needs xRange and yRange, got no yRange/);
+  assert.throws(() => ica.activationZones(ica.saeCoder(model), { xRange: "wide", yRange: [-1, 1] } as unknown as ica.ZoneOptions),
+    /xRange must be \[min, max\] with finite min < max, got 'wide'/);
 });
 
 test("zones: ICA's MAP zones in 2-D never hold three columns", () => {
