@@ -1,6 +1,8 @@
 // The public API of ica-vs-sae. Notebooks import from here:
 //   import * as ica from "../lib";
 export { createRng, type Rng } from "./random";
+export { DEFAULT_MODEL, MODEL_OPTIONS, model, type Model } from "./model";
+export { optionsTable, type Declaration } from "./options";
 export { basisFromAngles, generateData, type DataOptions, type Dataset, type Prior } from "./data";
 export {
   inferSources,
