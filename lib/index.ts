@@ -51,9 +51,9 @@ export {
 } from "./figures";
 export { figureHtml, formatNumber, plotlyBundleHtml, setupNotebook, show, showTable, tableHtml } from "./display";
 export { claim, ClaimError } from "./check";
+export { initialBasis, type InitKind, type InitOptions } from "./init";
 export {
   fixedPointBias,
-  initialBasis,
   learnBasis,
   pointContributions,
   reconstructionGradient,
@@ -67,7 +67,7 @@ export {
   type BiasOptions,
   type FixedPointBias,
   type HistoryEntry,
-  type InitKind,
+  type JacobianOptions,
   type LearnOptions,
   type LearnResult,
   type Outcome,
@@ -75,10 +75,11 @@ export {
   type Preset,
   type BestBy,
   type ResolvedOptions,
+  type RuleOptions,
   type RuleTerms,
 } from "./learning";
 export { learningRate, type Schedule } from "./schedule";
-export { completeLogLikelihood, laplaceLogEvidence, quadratureLogEvidence, type EvidenceOptions } from "./evidence";
+export { completeLogLikelihood, laplaceLogEvidence, quadratureLogEvidence, type EvidenceOptions, type QuadratureOptions } from "./evidence";
 export {
   clusterColumns,
   clusterCurve,
@@ -102,7 +103,10 @@ export {
   type SAEOptions,
   type SAEResult,
 } from "./sae";
-export { alignCoder, codeStats, densityCurve, mapCoder, saeCoder, scoreCoder, supportCoverage, type Coder, type CoderScore, type CodeStats, type DensityPoint } from "./coders";
+export {
+  alignCoder, codeStats, densityCurve, mapCoder, saeCoder, scoreCoder, supportCoverage,
+  type Coder, type CoderScore, type CodeStats, type DensityOptions, type DensityPoint, type MapCoderOptions,
+} from "./coders";
 export { activationZones, activeMasks, reluBoundaries, zoneLabel, type Zone, type ZoneMap, type ZoneOptions } from "./zones";
 export {
   describeSweepConfigs,

@@ -221,7 +221,7 @@ test("best-effort recipe: each part switches off alone; keepBest and bestBy choo
   assert.ok(entry.angleError! >= full.bestScore, "the oracle choice must be at least as good in angle");
   assert.notEqual(byLik.bestScore, entry.angleError, "the likelihood choice scores by the likelihood proxy");
   assert.throws(() => ica.learnBasis(d.X, { sources: 3, bestBy: "angle" }), /bestBy 'angle' needs trueBasis/);
-  assert.throws(() => ica.learnBasis(d.X, { sources: 3, bestBy: "closest" as never }), /bestBy must be one of 'angle', 'likelihood', 'none', got closest/);
+  assert.throws(() => ica.learnBasis(d.X, { sources: 3, bestBy: "closest" as never }), /bestBy must be one of 'angle', 'likelihood', 'none', got 'closest'/);
   assert.throws(() => ica.learnBasis(d.X, { sources: 3, keepBest: 1 as never }), /keepBest must be true or false, got 1/);
 });
 

@@ -7,7 +7,7 @@
 import { declareOptions, requirePositive } from "../options";
 import { outerGram, solveSmall, type Matrix } from "../linalg";
 import { fromRows, toRows, type Mat } from "../matrix";
-import { MODEL_OPTIONS } from "../model";
+import { MODEL_OPTIONS, type Model } from "../model";
 import type { Precondition } from "./options";
 
 /** z = ∇_s log P(s) at ŝ: −sign(ŝ)/b for both priors (0 where ŝ = 0). */
@@ -16,17 +16,20 @@ export function priorScore(S: Matrix, b: number): Matrix {
   return S.map((row) => row.map((v) => (v > 0 ? -1 / b : v < 0 ? 1 / b : 0)));
 }
 
-export interface RuleOptions {
-  /** Prior scale b. */
-  b?: number;
+/**
+ * The rule's options. It depends on the model only through b (z = −sign(ŝ)/b
+ * for both priors), but it takes the whole model value, so that the options
+ * an inference was run with can be passed on unchanged (as the notebooks do).
+ */
+export interface RuleOptions extends Partial<Model> {
   /** Default 'none'. */
   precondition?: Precondition;
 }
 
 export const RULE_OPTIONS = declareOptions<RuleOptions>("ruleTerms", {
-  b: MODEL_OPTIONS.schema.b,
+  ...MODEL_OPTIONS.schema,
   precondition: { kind: "enum", values: ["none", "inverse-AAT"], default: "none", doc: "'inverse-AAT' left-multiplies both updates by (AAᵀ)⁻¹" },
-});
+}, { nonNegative: "prior: 'exponential' (s ≥ 0) or 'laplace' (signed)" });
 
 export interface RuleTerms {
   /** ⟨z ŝᵀ⟩, the batch mean, n×n. */
