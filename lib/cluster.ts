@@ -255,7 +255,7 @@ export function clusterCurve(
   const usable = directions(A).filter((d, i) => d !== null && weights[i]! > 0).length;
   const top = kMax ?? usable;
   if (top > usable) {
-    throw new RangeError(`kMax must be an integer in [1, ${usable}] (the columns with a direction and weight > 0), got ${top}`);
+    throw new RangeError(`kMax must be an integer in [1, ${usable}], got ${top}`);
   }
   const points: ClusterCurvePoint[] = [];
   for (let k = 1; k <= top; k++) {

@@ -308,3 +308,49 @@ test("learnBasis: one model: the defaults are DEFAULT_MODEL's, and the 'paper' p
   const b = ica.learnBasis(data.X, { sigma: 0.5, steps: 5, seed: 1 });
   assert.deepEqual(a.history, b.history);
 });
+
+test("best-effort recipe: each part switches off alone; keepBest and bestBy choose what comes back", () => {
+  const d = ica.generateData({ angles: [30, 150, 270], samples: 200, seed: 2 });
+  const full = ica.learnBasis(d.X, { preset: "best-effort", trueBasis: d.A, steps: 40 });
+  assert.deepEqual(
+    [full.options.init, full.options.precondition, full.options.schedule, full.options.equalizeNorms, full.options.keepBest, full.options.sigma],
+    ["spread", "inverse-AAT", "warmup-cosine", true, true, 0.1],
+  );
+  assert.deepEqual(full.learned, full.bestA);
+  const parts: [Record<string, unknown>, (o: ica.ResolvedOptions) => unknown, unknown][] = [
+    [{ init: "random" }, (o) => o.init, "random"],
+    [{ precondition: "none" }, (o) => o.precondition, "none"],
+    [{ schedule: "constant" }, (o) => o.schedule, "constant"],
+    [{ equalizeNorms: false }, (o) => o.equalizeNorms, false],
+    [{ keepBest: false }, (o) => o.keepBest, false],
+  ];
+  for (const [off, read, want] of parts) {
+    const r = ica.learnBasis(d.X, { preset: "best-effort", trueBasis: d.A, steps: 2, ...off });
+    assert.equal(read(r.options), want);
+    // Only the switched part differs from the full recipe.
+    const diff = Object.keys(r.options).filter((k) => JSON.stringify((r.options as unknown as Record<string, unknown>)[k]) !== JSON.stringify((full.options as unknown as Record<string, unknown>)[k]) && k !== "steps");
+    assert.equal(diff.length, 1, `switching ${JSON.stringify(off)} changed ${diff}`);
+  }
+  const last = ica.learnBasis(d.X, { preset: "best-effort", trueBasis: d.A, steps: 40, keepBest: false });
+  assert.deepEqual(last.learned, last.A);
+  const byLik = ica.learnBasis(d.X, { preset: "best-effort", trueBasis: d.A, steps: 40, bestBy: "likelihood" });
+  const entry = byLik.history.find((h) => h.step === byLik.bestStep)!;
+  assert.ok(entry.angleError! >= full.bestScore, "the oracle choice must be at least as good in angle");
+  assert.notEqual(byLik.bestScore, entry.angleError, "the likelihood choice scores by the likelihood proxy");
+  assert.throws(() => ica.learnBasis(d.X, { sources: 3, bestBy: "angle" }), /bestBy 'angle' needs trueBasis/);
+  assert.throws(() => ica.learnBasis(d.X, { sources: 3, bestBy: "closest" as never }), /bestBy must be one of 'angle', 'likelihood', 'none', got 'closest'/);
+  assert.throws(() => ica.learnBasis(d.X, { sources: 3, keepBest: 1 as never }), /keepBest must be true or false, got 1/);
+});
+
+
+test("a trueBasis only tracks the error; keepBest without one keeps the likelihood-best A", () => {
+  const d = ica.generateData({ angles: [30, 150, 270], samples: 200, seed: 2 });
+  const blind = ica.learnBasis(d.X, { preset: "best-effort", steps: 30, keepBest: false });
+  const tracked = ica.learnBasis(d.X, { preset: "best-effort", steps: 30, keepBest: false, trueBasis: d.A });
+  assert.deepEqual(tracked.A, blind.A, "a trueBasis must not change the run");
+  assert.deepEqual(blind.learned, blind.A);
+  const kept = ica.learnBasis(d.X, { preset: "best-effort", steps: 30 });
+  assert.equal(kept.options.bestBy, "likelihood");
+  assert.deepEqual(kept.learned, kept.bestA);
+  assert.throws(() => ica.learnBasis(d.X, { sources: 3, bestEvery: 0 }), /bestEvery must be an integer ≥ 1, got 0/);
+});

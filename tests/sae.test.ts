@@ -175,43 +175,6 @@ test("sae: geometric median by Weiszfeld matches closed forms", () => {
   assert.ok(Math.abs(mid[0]! - 5) < 1e-3 && Math.abs(mid[1]! - 5) < 1e-3, `got ${Array.from(mid)}`);
 });
 
-test("coders: the MAP coder is inferSources and A ŝ; scores agree with basisError", () => {
-  const d = ica.generateData({ ...regular, seed: 3 });
-  const coder = ica.mapCoder(d.A, { sigma: 0.1, b: 2 });
-  const S = coder.encode(d.X);
-  assert.deepEqual(S, ica.inferSources(d.A, d.X, { sigma: 0.1, b: 2, nonNegative: true }).S);
-  assert.deepEqual(coder.decode(S), ica.reconstruct(d.A, S));
-  const score = ica.scoreCoder(coder, d.X, d.A);
-  assert.equal(score.angleDeg, 0);
-  assert.ok(score.mse < 1e-3 && score.l0 <= 2);
-  const st = ica.codeStats(coder, d.X);
-  const energy = d.X[0]!.reduce((t, _, j) => t + d.X[0]![j]! ** 2 + d.X[1]![j]! ** 2, 0) / d.X[0]!.length;
-  assert.ok(Math.abs(st.relativeMse - st.mse / energy) < 1e-12);
-  assert.throws(() => ica.mapCoder(d.A, { sigma: 0 }), /sigma must be a finite number > 0, got 0/);
-});
-
-test("coders: support coverage and the density curve on a hand-built encoder", () => {
-  // Identity ReLU encoder: feature i fires exactly when x_i > −bEnc_i.
-  const model: ica.SAEModel = { Wenc: [[1, 0], [0, 1]], bEnc: [-2, 0], Wdec: [[1, 0], [0, 1]], bDec: [0, 0] };
-  const coder = ica.saeCoder(model);
-  const I = [[1, 0], [0, 1]];
-  const X = [[3, 1, 3, 0], [0, 0, 4, 5]];
-  const S = [[3, 1, 3, 0], [0, 0, 4, 5]];
-  const cov = ica.supportCoverage(coder, I, X, S);
-  assert.deepEqual(cov.covered, [true, false, true, true]);
-  assert.deepEqual(cov.exact, [true, false, true, true]);
-  // A third point type: covered but not exact (an extra feature fires).
-  const cov2 = ica.supportCoverage(coder, I, [[3], [1]], [[3], [0]]);
-  assert.deepEqual(cov2, { covered: [true], exact: [false] });
-  // Density: 1-hot points along feature 1 have magnitude ~ Exp(mean 2); x_1 > 2 fires, so
-  // coverage of 1-hot points is (P(feature 2 chosen) + P(feature 1 chosen)·P(s > 2)) = ½ + ½e^{−1}.
-  const curve = ica.densityCurve(coder, I, { samples: 20000, seed: 1 });
-  assert.equal(curve.length, 2);
-  const expected = 0.5 + 0.5 * Math.exp(-1);
-  assert.ok(Math.abs(curve[0]!.covered - expected) < 0.015, `k = 1 covered ${curve[0]!.covered} vs ${expected}`);
-  assert.ok(Math.abs(curve[1]!.covered - Math.exp(-1)) < 0.015, `k = 2 covered ${curve[1]!.covered} vs ${Math.exp(-1)}`);
-});
-
 test("zones: shares of a hand-built encoder match the grid count, and edges are where features switch", () => {
   const model: ica.SAEModel = { Wenc: [[1, 0], [0, 1]], bEnc: [0, 0], Wdec: [[1, 0], [0, 1]], bDec: [0, 0] };
   const res = 101;
@@ -243,31 +206,4 @@ test("zones: ICA's MAP zones in 2-D never hold three columns", () => {
   const z = ica.activationZones(ica.mapCoder(d.A, { sigma: 0.1, b: 2 }), { xRange: [-6, 6], yRange: [-6, 6], resolution: 61 });
   assert.ok(z.zones.every((q) => q.active.length <= 2));
   assert.ok(z.zones.some((q) => q.active.length === 2));
-});
-
-test("data: active = k gives exactly k non-zero sources per point, uniformly chosen", () => {
-  const n = 4;
-  for (const k of [1, 2, 3, 4]) {
-    const d = ica.generateData({ angles: [0, 60, 150, 250], samples: 4000, seed: 7, active: k });
-    for (let j = 0; j < 4000; j++) assert.equal(d.S.filter((row) => row[j]! !== 0).length, k);
-    for (let i = 0; i < n; i++) {
-      const f = d.S[i]!.filter((v) => v !== 0).length / 4000;
-      assert.ok(Math.abs(f - k / n) < 0.03, `k = ${k}, source ${i}: active ${f}`);
-    }
-  }
-  const full = ica.generateData({ angles: [0, 60, 150, 250], samples: 50, seed: 7 });
-  const one = ica.generateData({ angles: [0, 60, 150, 250], samples: 50, seed: 7, active: 4 });
-  assert.deepEqual(one.S, full.S); // the subset stream does not shift the sources
-  assert.throws(() => ica.generateData({ angles: [0, 60], active: 3 }), /active must be an integer in \[1, 2\] \(the number of sources\), got 3/);
-});
-
-test("stats: interpolate and formatSpread", () => {
-  const pts = [{ x: 2, y: 100 }, { x: 0, y: 1 }, { x: 1, y: 10 }];
-  assert.equal(ica.interpolate(pts, 0.5), 5.5);
-  assert.ok(Math.abs(ica.interpolate(pts, 0.5, { logY: true })! - Math.sqrt(10)) < 1e-12);
-  assert.equal(ica.interpolate(pts, 3), null);
-  assert.throws(() => ica.interpolate([{ x: 0, y: 0 }, { x: 1, y: 1 }], 0.5, { logY: true }), /points\[0\] must have finite x and y > 0/);
-  assert.equal(ica.formatSpread([3, 1, 2]), "2.00 (1.00–3.00)");
-  assert.equal(ica.formatSpread([1.234], 1), "1.2");
-  assert.throws(() => ica.formatSpread([]), /at least one value/);
 });
