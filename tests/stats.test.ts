@@ -31,3 +31,10 @@ test("stats: interpolate and formatSpread", () => {
   assert.equal(ica.formatSpread([1.234], 1), "1.2");
   assert.throws(() => ica.formatSpread([]), /at least one value/);
 });
+
+test("interpolate: its option is declared; logY: 'yes' is an error, not true", () => {
+  const pts = [{ x: 0, y: 1 }, { x: 1, y: 100 }];
+  assert.throws(() => ica.interpolate(pts, 0.5, { logY: "yes" } as never), /logY must be true or false, got 'yes'/);
+  assert.throws(() => ica.interpolate(pts, 0.5, { logy: true } as never), /interpolate: unknown option 'logy' \(did you mean 'logY'\?\)/);
+  assert.ok(Math.abs(ica.interpolate(pts, 0.5, { logY: true })! - 10) < 1e-12);
+});

@@ -8,7 +8,7 @@ export {
   LEARN_OPTIONS, PRESETS,
   type BestBy, type LearnOptions, type Precondition, type Preset, type ResolvedOptions,
 } from "./options";
-export { pointContributions, priorScore, RULE_OPTIONS, ruleTerms, type RuleOptions, type RuleTerms } from "./rule";
+export { CONTRIBUTION_OPTIONS, pointContributions, priorScore, RULE_OPTIONS, ruleTerms, type RuleOptions, type RuleTerms } from "./rule";
 export { learnBasis, type HistoryEntry, type LearnResult } from "./learner";
 export { LIKELIHOOD_OPTIONS, profiledLikelihood } from "./likelihood";
 export {

@@ -31,6 +31,10 @@ export const RULE_OPTIONS = declareOptions<RuleOptions>("ruleTerms", {
   precondition: { kind: "enum", values: ["none", "inverse-AAT"], default: "none", doc: "'inverse-AAT' left-multiplies both updates by (AAᵀ)⁻¹" },
 }, { nonNegative: "prior: 'exponential' (s ≥ 0) or 'laplace' (signed)" });
 
+export const CONTRIBUTION_OPTIONS = declareOptions<RuleOptions>("pointContributions", RULE_OPTIONS.schema, {
+  nonNegative: "prior: 'exponential' (s ≥ 0) or 'laplace' (signed)",
+});
+
 export interface RuleTerms {
   /** ⟨z ŝᵀ⟩, the batch mean, n×n. */
   zsT: Matrix;
@@ -121,7 +125,7 @@ export function precondition(A: Mat, D: Float64Array): boolean {
 export function pointContributions(A: Matrix, S: Matrix, opts: RuleOptions = {}): { partial: Matrix[]; full: Matrix[] } {
   const Am = fromRows("A", A);
   const Sm = fromRows("S", S, { rows: Am.cols });
-  const o = RULE_OPTIONS.parse(opts);
+  const o = CONTRIBUTION_OPTIONS.parse(opts);
   const n = Sm.rows;
   const partial: Matrix[] = [];
   const full: Matrix[] = [];
