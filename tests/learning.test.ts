@@ -354,3 +354,7 @@ test("a trueBasis only tracks the error; keepBest without one keeps the likeliho
   assert.deepEqual(kept.learned, kept.bestA);
   assert.throws(() => ica.learnBasis(d.X, { sources: 3, bestEvery: 0 }), /bestEvery must be an integer ≥ 1, got 0/);
 });
+
+test("learnBasis: an unknown name is an error even when its value is undefined", () => {
+  assert.throws(() => ica.learnBasis(data.X, { stepz: undefined } as never), /learnBasis: unknown option 'stepz' \(did you mean 'steps'\?\)/);
+});

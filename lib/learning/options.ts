@@ -172,7 +172,9 @@ export function resolve(Xrows: Matrix, opts: LearnOptions): Resolved {
   if (opts === null || typeof opts !== "object" || Array.isArray(opts)) {
     throw new TypeError(`learnBasis: options must be an object, got ${String(opts)}`);
   }
-  if (opts.preset !== undefined) checkValue("preset", LEARN_OPTIONS.schema.preset, opts.preset);
+  // The caller's options are checked as given (an unknown name is an error even
+  // when its value is undefined); the preset's values then fill what they leave out.
+  LEARN_OPTIONS.parse(opts);
   const given = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined));
   const merged = LEARN_OPTIONS.parse({ ...(opts.preset === undefined ? {} : PRESETS[opts.preset]), ...given });
   const X = dataFromRows("X", Xrows);
