@@ -53,9 +53,9 @@ export {
 } from "./figures";
 export { figureHtml, formatNumber, plotlyBundleHtml, setupNotebook, show, showTable, tableHtml } from "./display";
 export { claim, ClaimError } from "./check";
+export { initialBasis, type InitKind, type InitOptions } from "./init";
 export {
   fixedPointBias,
-  initialBasis,
   learnBasis,
   pointContributions,
   reconstructionGradient,
@@ -69,7 +69,7 @@ export {
   type BiasOptions,
   type FixedPointBias,
   type HistoryEntry,
-  type InitKind,
+  type JacobianOptions,
   type LearnOptions,
   type LearnResult,
   type Outcome,
@@ -77,10 +77,11 @@ export {
   type Preset,
   type BestBy,
   type ResolvedOptions,
+  type RuleOptions,
   type RuleTerms,
 } from "./learning";
 export { learningRate, type Schedule } from "./schedule";
-export { completeLogLikelihood, laplaceLogEvidence, quadratureLogEvidence, type EvidenceOptions } from "./evidence";
+export { completeLogLikelihood, laplaceLogEvidence, quadratureLogEvidence, type EvidenceOptions, type QuadratureOptions } from "./evidence";
 export {
   clusterColumns,
   clusterCurve,
@@ -105,7 +106,10 @@ export {
   type SAEOptions,
   type SAEResult,
 } from "./sae";
-export { alignCoder, codeStats, densityCurve, mapCoder, saeCoder, scoreCoder, supportCoverage, type Coder, type CoderScore, type CodeStats, type DensityPoint } from "./coders";
+export {
+  alignCoder, codeStats, densityCurve, mapCoder, saeCoder, scoreCoder, supportCoverage,
+  type Coder, type CoderScore, type CodeStats, type DensityOptions, type DensityPoint, type MapCoderOptions,
+} from "./coders";
 export { activationZones, activeMasks, reluBoundaries, zoneLabel, ZONE_OPTIONS, type Zone, type ZoneMap, type ZoneOptions } from "./zones";
 export {
   describeSweepConfigs,

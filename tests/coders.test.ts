@@ -1,8 +1,10 @@
-// Tests of lib/coders.ts: the MAP coder against inferSources, and coverage
-// and density curves of a hand-built ReLU encoder against closed forms.
+// Tests of lib/coders.ts: one interface for ICA's MAP coder and the SAE.
+// References: inferSources and A ŝ computed directly, closed-form coverages of
+// a hand-built encoder, and the digests of the previous implementation.
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as ica from "../lib/index";
+import { bitsHash } from "./helpers/bits";
 
 const regular = { angles: [30, 150, 270], samples: 400 };
 
@@ -10,7 +12,7 @@ test("coders: the MAP coder is inferSources and A ŝ; scores agree with basisErr
   const d = ica.generateData({ ...regular, seed: 3 });
   const coder = ica.mapCoder(d.A, { sigma: 0.1, b: 2 });
   const S = coder.encode(d.X);
-  assert.deepEqual(S, ica.inferSources(d.A, d.X, { sigma: 0.1, b: 2, nonNegative: true }).S);
+  assert.deepEqual(S, ica.inferSources(d.A, d.X, { sigma: 0.1, b: 2 }).S);
   assert.deepEqual(coder.decode(S), ica.reconstruct(d.A, S));
   const score = ica.scoreCoder(coder, d.X, d.A);
   assert.equal(score.angleDeg, 0);
@@ -18,8 +20,9 @@ test("coders: the MAP coder is inferSources and A ŝ; scores agree with basisErr
   const st = ica.codeStats(coder, d.X);
   const energy = d.X[0]!.reduce((t, _, j) => t + d.X[0]![j]! ** 2 + d.X[1]![j]! ** 2, 0) / d.X[0]!.length;
   assert.ok(Math.abs(st.relativeMse - st.mse / energy) < 1e-12);
-  assert.throws(() => ica.mapCoder(d.A, { sigma: 0 }), /sigma must be a finite number > 0, got 0/);
+  assert.throws(() => ica.mapCoder(d.A, { sigma: 0 }), /sigma must be > 0, got 0/);
 });
+
 
 test("coders: support coverage and the density curve on a hand-built encoder", () => {
   // Identity ReLU encoder: feature i fires exactly when x_i > −bEnc_i.
@@ -43,3 +46,22 @@ test("coders: support coverage and the density curve on a hand-built encoder", (
   assert.ok(Math.abs(curve[1]!.covered - Math.exp(-1)) < 0.015, `k = 2 covered ${curve[1]!.covered} vs ${Math.exp(-1)}`);
 });
 
+
+test("coders: the same bits as before solveMap (the MAP coder's defaults were already the one model's)", () => {
+  const d = ica.generateData({ angles: [30, 150, 270], samples: 300, seed: 0 });
+  const c = ica.mapCoder(d.A);
+  assert.equal(bitsHash([c.encode(d.X), ica.scoreCoder(c, d.X, d.A), ica.densityCurve(c, d.A, { seed: 0, samples: 50 })]), "48467756d1f9b778");
+  assert.equal(bitsHash(ica.mapCoder(d.A, { sigma: 0.5, b: 1 }).encode(d.X)), "6acca3d2d4d3907d");
+});
+
+test("coders: options are declared; a misspelling, the retired nonNegative and rate are named", () => {
+  const A = ica.basisFromAngles([30, 150, 270]);
+  assert.throws(() => ica.mapCoder(A, { sigm: 0.1 } as never), /mapCoder: unknown option 'sigm' \(did you mean 'sigma'\?\)/);
+  assert.throws(() => ica.mapCoder(A, { nonNegative: true } as never), /option 'nonNegative' was replaced by prior/);
+  assert.throws(() => ica.mapCoder(A, { name: 3 } as never), /name must be a string, got 3/);
+  const coder = ica.mapCoder(A);
+  assert.equal(coder.name, "ICA (MAP)");
+  assert.throws(() => ica.densityCurve(coder, A, { rate: 0.5 } as never), /option 'rate' was replaced by b/);
+  assert.throws(() => ica.densityCurve(coder, A, { samples: 0 }), /samples must be an integer ≥ 1, got 0/);
+  assert.throws(() => coder.encode([[1, 2, 3]]), /X must have 2 rows, got 1/);
+});
