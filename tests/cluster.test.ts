@@ -154,8 +154,6 @@ test("fixedPointBias: rotationDeg is the turn of each column under the update, c
     const fd = ((after - before) / eps) * (180 / Math.PI);
     assert.ok(Math.abs(fd - rate) < 1e-4 * (1 + Math.abs(rate)), `column ${i}: ${rate} vs ${fd}`);
   });
-  assert.deepEqual(ica.turnRates(A, f.dA), f.rotationDeg);
-  assert.throws(() => ica.turnRates([[1, 0], [0, 1], [0, 0]], f.dA), /A must have 2 rows, got 3/);
   // The irregular basis is not a fixed point: some column turns fast.
   assert.ok(Math.max(...f.rotationDeg.map(Math.abs)) > 5);
 });
