@@ -44,12 +44,32 @@ export function readTextIfExists(file: string): string | null {
 }
 
 /**
+ * Creates `dir` and its missing parents, one level at a time. Not
+ * fs.mkdirSync's `recursive`, which loops forever where mkdir fails with
+ * ENOENT under an existing parent (as under /proc, node 20).
+ */
+export function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  for (let d = path.resolve(dir); !fs.existsSync(d); d = path.dirname(d)) {
+    missing.push(d);
+    if (path.dirname(d) === d) break;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      fs.mkdirSync(d);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST" || !isDirectory(d)) throw e;
+    }
+  }
+}
+
+/**
  * Writes `text` so that no reader, and no interruption, ever sees half of
  * it: the text goes to a temporary file beside the target, which is then
  * renamed over it (a rename within one directory is atomic on POSIX).
  */
 export function writeAtomic(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  makeDirs(path.dirname(file));
   const tmp = tempName(file);
   fs.writeFileSync(tmp, text);
   fs.renameSync(tmp, file);
@@ -95,13 +115,13 @@ export function checkWritableDir(dir: string, param: string): void {
   if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new IoError(`${param} must be a folder, but '${dir}' is a file`);
   const probe = tempName(path.join(dir, ".write-probe"));
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     fs.writeFileSync(probe, "");
     fs.rmSync(probe);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? "error";
     const why = code === "EACCES" || code === "EPERM" || code === "EROFS" ? "is not writable" : code === "ENOTDIR" ? "lies below a file" : "cannot be written";
-    throw new IoError(`${param} '${dir}' ${why} (${code}: ${(e as Error).message})`);
+    throw new IoError(`${param} '${dir}' ${why} (${(e as Error).message})`);
   }
 }
 
