@@ -14,11 +14,13 @@ const path = require("path");
 
 const FORMAT = 1;
 
+/** Every .ts file of lib/, its folders (lib/sweep/, lib/inference/, ...) included. */
 function libSources(root) {
   const lib = path.join(root, "lib");
   return fs
-    .readdirSync(lib)
+    .readdirSync(lib, { recursive: true })
     .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))
+    .map((f) => f.split(path.sep).join("/"))
     .sort()
     .map((f) => path.join(lib, f));
 }
@@ -31,7 +33,8 @@ function libHash(root) {
   const h = crypto.createHash("sha256");
   h.update(`format ${FORMAT}\ntypescript ${version}\n`);
   for (const file of libSources(root)) {
-    h.update(`${path.basename(file)}\n`);
+    // The path below lib/, so that lib/a.ts and lib/x/a.ts differ.
+    h.update(`${path.relative(path.join(root, "lib"), file).split(path.sep).join("/")}\n`);
     h.update(fs.readFileSync(file));
   }
   return h.digest("hex").slice(0, 16);
