@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as ica from "../lib/index";
-import { FINGERPRINT_RENAMES, readSweepRecord, specFingerprint, sweepRecordPath, writeSweepRecord } from "../lib/sweep";
+import { differingFields, FINGERPRINT_RENAMES, readSweepRecord, specFingerprint, sweepRecordPath, writeSweepRecord } from "../lib/sweep";
 import { parseSweepArgs, UsageError, verifySeeds } from "../scripts/sweep";
 import { cli, jsonFiles, ROOT, tmpDir, tmpFiles } from "./helpers/sweep-cli";
 
@@ -60,6 +60,19 @@ test("sweep fingerprints: a pure rename listed in FINGERPRINT_RENAMES keeps the 
   assert.notEqual(specFingerprint(ds, renamedSpec), recipe.fingerprint, "without the entry, a rename is a new definition");
   assert.equal(specFingerprint(ds, renamedSpec, { noiseSigma: "sigma" }), recipe.fingerprint);
   assert.notEqual(specFingerprint(ds, { ...spec, options: { ...spec.options, sigma: 0.2 } }), recipe.fingerprint);
+});
+
+test("sweepResultKey and differingFields: the order of keys and the timing do not count; one ulp anywhere does", () => {
+  const rec = readRecord(path.join(ROOT, "data", "sweeps"), "regular/overprovision6/seed-003.json");
+  const o = rec.options as Record<string, Record<string, unknown>>;
+  const reordered = { ...rec, options: Object.fromEntries(Object.entries(o).reverse().map(([k, v]) => [k, Object.fromEntries(Object.entries(v).reverse())])) };
+  assert.equal(ica.sweepResultKey(reordered), ica.sweepResultKey(rec));
+  assert.equal(ica.sweepResultKey({ ...rec, wallMs: 1, commit: "x", recordedAt: "y" }), ica.sweepResultKey(rec));
+  const ulp = (v: number) => v + Math.abs(v) * Number.EPSILON;
+  const curve = { ...rec.curve, values: rec.curve.values.map((v, i) => (i === 3 ? ulp(v) : v)) };
+  assert.notEqual(ica.sweepResultKey({ ...rec, curve }), ica.sweepResultKey(rec));
+  assert.deepEqual(differingFields(rec, { ...rec, curve, extra: { ...rec.extra, plainClusterError: 0 }, wallMs: 0 }), ["curve", "extra"]);
+  assert.deepEqual(differingFields(rec, reordered), []);
 });
 
 test("verifySeeds: k seeds spread over the range, both ends included, no repeats", () => {

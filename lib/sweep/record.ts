@@ -39,10 +39,27 @@ export interface SweepRecord {
   recordedAt?: string;
 }
 
-/** The parts of a record that a rerun must reproduce exactly (everything but the timing and the provenance). */
-export function sweepResultKey(r: SweepRecord): string {
+/** JSON with every object's keys sorted: the order in which options were spelled is not a result. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? "null" : canonical(x))).join(",")}]`;
+  if (v === null || typeof v !== "object") return JSON.stringify(v) ?? "null";
+  const keys = Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(",")}}`;
+}
+
+/** The record without what a rerun may change: the wall time and the provenance. */
+function result(r: SweepRecord): Record<string, unknown> {
   const { wallMs: _w, commit: _c, recordedAt: _t, ...rest } = r;
-  return JSON.stringify(rest);
+  return rest;
+}
+
+/**
+ * The parts of a record that a rerun must reproduce exactly (everything but
+ * the timing and the provenance), as canonical JSON: numbers as JSON writes
+ * them (shortest round-trip, so equal text is equal bits), keys sorted.
+ */
+export function sweepResultKey(r: SweepRecord): string {
+  return canonical(result(r));
 }
 
 /**
@@ -52,10 +69,9 @@ export function sweepResultKey(r: SweepRecord): string {
  * number.
  */
 export function differingFields(a: SweepRecord, b: SweepRecord): string[] {
-  const ka = JSON.parse(sweepResultKey(a)) as Record<string, unknown>;
-  const kb = JSON.parse(sweepResultKey(b)) as Record<string, unknown>;
-  const fields = [...new Set([...Object.keys(ka), ...Object.keys(kb)])];
-  return fields.filter((f) => JSON.stringify(ka[f]) !== JSON.stringify(kb[f]));
+  const ra = result(a), rb = result(b);
+  const fields = [...new Set([...Object.keys(ra), ...Object.keys(rb)])];
+  return fields.filter((f) => canonical(ra[f]) !== canonical(rb[f]));
 }
 
 /** Throws, naming the file and the field, unless `r` has the fields a summary reads. */
