@@ -107,6 +107,8 @@ export { activationZones, activeMasks, reluBoundaries, zoneLabel, type Zone, typ
 export {
   describeSweepConfigs,
   loadSweep,
+  LOAD_SWEEP_OPTIONS,
+  PAIRED_SWEEP_OPTIONS,
   pairedSweepDifference,
   RECIPE_PARTS,
   resolveSweepConfigs,

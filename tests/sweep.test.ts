@@ -301,6 +301,15 @@ test("loadSweep and summarizeSweep: counts, Wilson rates, missing and stale reco
   }
   assert.throws(() => ica.summarizeSweep(loaded.records, 0), /thresholdDeg must be a number > 0, got 0/);
   assert.throws(() => ica.loadSweep(path.join(dir, "absent")), /dir must be an existing directory/);
+  // Options declared once (lib/options.ts): a misspelling or a wrong type is named, not ignored.
+  assert.throws(() => ica.loadSweep(dir, { seed: 3 } as never), /loadSweep: unknown option 'seed' \(did you mean 'seeds'\?\)/);
+  assert.throws(() => ica.loadSweep(dir, { seeds: "3" } as never), /seeds must be an integer, got '3'/);
+  assert.throws(() => ica.loadSweep(dir, { configs: "regular" } as never), /configs must be an array of configuration names, got 'regular'/);
+  assert.throws(() => ica.pairedSweepDifference(loaded.records, "regular/recipe", "regular/vanilla", { measure: "best" as never }), /measure must be one of 'bestError', 'returnedError', 'finalError', got 'best'/);
+  assert.throws(() => ica.pairedSweepDifference(loaded.records, "regular/recipe", "regular/vanilla", { thresholdDeg: 0 }), /thresholdDeg must be > 0, got 0/);
+  assert.throws(() => ica.pairedSweepDifference(loaded.records, "regular/recipe", "regular/vanilla", { threshold: 5 } as never), /unknown option 'threshold'; valid options are measure, thresholdDeg/);
+  assert.equal(ica.pairedSweepDifference(loaded.records, "regular/recipe", "regular/vanilla").difference,
+    ica.pairedSweepDifference(loaded.records, "regular/recipe", "regular/vanilla", { measure: "bestError", thresholdDeg: 3 }).difference);
   const curve = ica.sweepCurve(loaded.records, "regular/recipe");
   assert.equal(curve.steps.length, 31);
   assert.ok(curve.low.every((v, k) => v <= curve.median[k]! && curve.median[k]! <= curve.high[k]!));

@@ -23,6 +23,7 @@ export { checkRecord, differingFields, sweepResultKey, SWEEP_FORMAT, type SweepR
 export { runSweep, runSweepTask } from "./run";
 export {
   loadSweep,
+  LOAD_SWEEP_OPTIONS,
   lockSweepDir,
   readSweepRecord,
   removeLeftovers,
@@ -30,7 +31,17 @@ export {
   writeAtomic,
   writeSweepRecord,
   type LoadedSweep,
+  type LoadSweepOptions,
   type RecordState,
 } from "./store";
 export { appendManifest, manifestPath, readManifest, setAsideBadManifest, type SweepInvocation } from "./manifest";
-export { pairedSweepDifference, summarizeSweep, sweepCurve, SWEEP_SUCCESS_DEG, type SweepMeasure, type SweepSummary } from "./summary";
+export {
+  PAIRED_SWEEP_OPTIONS,
+  pairedSweepDifference,
+  summarizeSweep,
+  sweepCurve,
+  SWEEP_SUCCESS_DEG,
+  type PairedSweepOptions,
+  type SweepMeasure,
+  type SweepSummary,
+} from "./summary";

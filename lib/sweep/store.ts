@@ -11,6 +11,7 @@ import { exists, isDirectory, readText, removeDeadTemps, takeLock, writeAtomic }
 import { checkRecord, SWEEP_FORMAT, type SweepRecord } from "./record";
 import { resolveSweepConfigs, SWEEP_CONFIGS, type SweepConfig } from "./registry";
 import { readManifest, type SweepInvocation } from "./manifest";
+import { declareOptions, show } from "../options";
 
 export { writeAtomic };
 
@@ -78,17 +79,33 @@ export interface LoadedSweep {
   manifestProblem: string | null;
 }
 
+export interface LoadSweepOptions {
+  configs?: readonly string[];
+  seeds?: number;
+  firstSeed?: number;
+}
+
+export const LOAD_SWEEP_OPTIONS = declareOptions<LoadSweepOptions>("loadSweep", {
+  configs: {
+    kind: "custom", type: "string[]", doc: "configurations: full names, datasets, methods or * patterns (default: all)",
+    check: (name, v) => {
+      if (!Array.isArray(v)) throw new TypeError(`${name} must be an array of configuration names, got ${show(v)}`);
+    },
+  },
+  seeds: { kind: "integer", min: 1, default: 50, doc: "seeds per configuration" },
+  firstSeed: { kind: "integer", min: 0, default: 0, doc: "the first seed: seeds firstSeed … firstSeed + seeds − 1" },
+});
+
 /**
  * Reads every record under `dir` for the given configurations (default:
  * all) and seeds firstSeed … firstSeed + seeds − 1 (default 0 … 49).
  */
-export function loadSweep(dir: string, o: { configs?: readonly string[]; seeds?: number; firstSeed?: number } = {}): LoadedSweep {
+export function loadSweep(dir: string, opts: LoadSweepOptions = {}): LoadedSweep {
   if (typeof dir !== "string" || !isDirectory(dir)) throw new RangeError(`dir must be an existing directory of sweep records, got ${String(dir)}`);
+  const o = LOAD_SWEEP_OPTIONS.parse(opts);
   const configs = o.configs ? resolveSweepConfigs(o.configs) : [...SWEEP_CONFIGS];
-  const seeds = o.seeds ?? 50;
-  if (!Number.isInteger(seeds) || seeds < 1) throw new RangeError(`seeds must be an integer ≥ 1, got ${String(seeds)}`);
-  const first = o.firstSeed ?? 0;
-  if (!Number.isInteger(first) || first < 0) throw new RangeError(`firstSeed must be an integer ≥ 0, got ${String(first)}`);
+  const seeds = o.seeds!;
+  const first = o.firstSeed!;
   const manifest = readManifest(dir);
   const out: LoadedSweep = { records: [], missing: [], stale: [], unreadable: [], invocations: manifest.invocations, manifestProblem: manifest.problem };
   for (const c of configs) {

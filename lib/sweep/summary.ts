@@ -4,6 +4,7 @@
 import { median, pairedRateDifference, quantile, wilsonInterval, type PairedDifference, type Rate } from "../stats";
 import type { SweepRecord } from "./record";
 import { SWEEP_CONFIGS, sweepConfig } from "./registry";
+import { declareOptions } from "../options";
 
 /** A run succeeds when its best error is below this many degrees. */
 export const SWEEP_SUCCESS_DEG = 3;
@@ -53,17 +54,25 @@ export function summarizeSweep(records: readonly SweepRecord[], thresholdDeg = S
 /** Which number of a record a rate is about. */
 export type SweepMeasure = "bestError" | "returnedError" | "finalError";
 
+export interface PairedSweepOptions {
+  measure?: SweepMeasure;
+  thresholdDeg?: number;
+}
+
+export const PAIRED_SWEEP_OPTIONS = declareOptions<PairedSweepOptions>("pairedSweepDifference", {
+  measure: { kind: "enum", values: ["bestError", "returnedError", "finalError"], default: "bestError", doc: "which number of a record must be below the threshold" },
+  thresholdDeg: { kind: "number", above: 0, default: SWEEP_SUCCESS_DEG, doc: "the threshold, in degrees" },
+});
+
 /**
  * rate(a) − rate(b) of "measure below the threshold", paired by seed (both
  * configurations draw the same data from a seed), with Newcombe's paired
  * interval. Only seeds present for both count.
  */
-export function pairedSweepDifference(
-  records: readonly SweepRecord[], a: string, b: string,
-  o: { measure?: SweepMeasure; thresholdDeg?: number } = {},
-): PairedDifference {
-  const measure = o.measure ?? "bestError";
-  const threshold = o.thresholdDeg ?? SWEEP_SUCCESS_DEG;
+export function pairedSweepDifference(records: readonly SweepRecord[], a: string, b: string, opts: PairedSweepOptions = {}): PairedDifference {
+  const o = PAIRED_SWEEP_OPTIONS.parse(opts);
+  const measure = o.measure!;
+  const threshold = o.thresholdDeg!;
   const bySeed = (name: string) => {
     sweepConfig(name);
     return new Map(records.filter((r) => r.config === name).map((r) => [r.seed, r[measure] < threshold]));
