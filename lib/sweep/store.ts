@@ -4,7 +4,7 @@
 //
 // The sweep shares its folder with whatever else is there (`--out .` is
 // allowed), so it only ever removes its own temporary names
-// (`seed-NNN.json.<pid>.tmp`, `manifest.json.<pid>.tmp`) in its own
+// (`seed-NNN.json.<pid>.tmp`, `manifest.json.<pid>.tmp`, the write probe) in its own
 // <dataset>/<method>/ folders, and only those of a dead writer.
 import * as path from "path";
 import { exists, isDirectory, readText, removeDeadTemps, takeLock, writeAtomic } from "../io";
@@ -54,7 +54,7 @@ export function readSweepRecord(dir: string, config: SweepConfig, seed: number):
  * of writers no longer running. Returns how many were removed.
  */
 export function removeLeftovers(dir: string): number {
-  let n = removeDeadTemps(dir, /^manifest\.json$/);
+  let n = removeDeadTemps(dir, /^(manifest\.json|\.write-probe)$/); // io.checkWritableDir's probe too
   const folders = new Set(SWEEP_CONFIGS.map((c) => path.join(dir, c.dataset.name, c.method.name)));
   for (const f of folders) n += removeDeadTemps(f, /^seed-\d{3,}\.json$/);
   return n;
