@@ -9,9 +9,9 @@
 // - In the published site (ICA_SITE_BUILD=1 in the kernel's environment): no
 //   bundle is emitted; every page loads one shared assets/plotly.min.js.
 // Figures drawn before Plotly arrives wait in a queue that the bundle flushes.
-import * as fs from "fs";
 import * as path from "path";
 import * as tslab from "tslab";
+import { readFirst } from "./io";
 import type { Figure } from "./figures";
 
 let counter = 0;
@@ -65,10 +65,15 @@ export function figureHtml(fig: Figure, opts: { id?: string } = {}): string {
 }
 
 function plotlySource(): string {
-  // npm start leaves a minified copy (4 MB instead of 10) in build/.
+  // npm start leaves a minified copy (4 MB instead of 10) in build/; else the package's own.
   const minified = path.resolve(__dirname, "..", "build", "plotly.min.js");
-  const file = fs.existsSync(minified) ? minified : require.resolve("plotly.js-dist/plotly.js");
-  return fs.readFileSync(file, "utf8");
+  let full: string | null = null;
+  try {
+    full = require.resolve("plotly.js-dist/plotly.js");
+  } catch {
+    // not installed: readFirst says what to run
+  }
+  return readFirst([minified, full], "plotly.js", "run `npm run setup` (it installs plotly.js-dist), or `npm start` (it writes build/plotly.min.js)");
 }
 
 /** HTML that defines window.Plotly and draws any figures waiting for it. */

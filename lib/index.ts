@@ -114,6 +114,8 @@ export { activationZones, activeMasks, reluBoundaries, zoneLabel, ZONE_OPTIONS, 
 export {
   describeSweepConfigs,
   loadSweep,
+  LOAD_SWEEP_OPTIONS,
+  PAIRED_SWEEP_OPTIONS,
   pairedSweepDifference,
   RECIPE_PARTS,
   resolveSweepConfigs,

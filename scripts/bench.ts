@@ -29,12 +29,11 @@ import { fromColMajor, toColMajor, type Matrix } from "../lib/linalg";
 import { median } from "../lib/stats";
 import { SetupError, findPython } from "./jupyter";
 import { mathjsExact, mathjsFista } from "./bench-mathjs";
+import { last, parseCli, UsageError } from "./cli";
 
 const ROOT = path.resolve(__dirname, "..");
 
-export class UsageError extends Error {
-  override name = "UsageError";
-}
+export { UsageError };
 
 export const WORKLOADS = ["W1", "W2", "W3", "W4", "W5"] as const;
 export type Workload = (typeof WORKLOADS)[number];
@@ -53,35 +52,28 @@ const USAGE = `usage: npm run bench -- [--quick] [--json] [--runs N] [--only W1,
   --runs N   timed runs per workload after one warm-up (default 5, at least 5 unless --quick)
   --only     workloads to run, from ${WORKLOADS.join(", ")} (default all)`;
 
+const BENCH_OPTIONS = { quick: { type: "boolean" }, json: { type: "boolean" }, runs: { type: "string" }, only: { type: "string" }, help: { type: "boolean", short: "h" } } as const;
+
+/** Parses the command line (node:util parseArgs, through scripts/cli.ts); every mistake is a UsageError naming the option and the value. */
 export function parseBenchArgs(argv: string[]): BenchArgs {
-  const a: BenchArgs = { quick: false, json: false, runs: 5, only: [...WORKLOADS], help: false };
-  let runsGiven = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${arg} needs a value\n${USAGE}`);
-      return v;
-    };
-    if (arg === "--quick") a.quick = true;
-    else if (arg === "--json") a.json = true;
-    else if (arg === "--help" || arg === "-h") a.help = true;
-    else if (arg === "--runs") {
-      const v = value();
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 1 || n > 1000) throw new UsageError(`--runs must be an integer in [1, 1000], got '${v}'`);
-      a.runs = n;
-      runsGiven = true;
-    } else if (arg === "--only") {
-      const names = value().split(",").map((s) => s.trim().toUpperCase()).filter(Boolean);
-      const bad = names.filter((s) => !(WORKLOADS as readonly string[]).includes(s));
-      if (bad.length > 0 || names.length === 0) {
-        throw new UsageError(`--only takes workloads from ${WORKLOADS.join(", ")}, got '${bad.join(",") || "nothing"}'`);
-      }
-      a.only = WORKLOADS.filter((w) => names.includes(w));
-    } else throw new UsageError(`unknown option '${arg}'\n${USAGE}`);
+  const v = parseCli(argv, BENCH_OPTIONS, (raw) => `unknown option '${raw}'\n${USAGE}`);
+  const a: BenchArgs = { quick: v.quick !== undefined, json: v.json !== undefined, runs: 5, only: [...WORKLOADS], help: v.help !== undefined };
+  const runs = last(v.runs);
+  if (runs !== undefined) {
+    const n = Number(runs);
+    if (!Number.isInteger(n) || n < 1 || n > 1000) throw new UsageError(`--runs must be an integer in [1, 1000], got '${runs}'`);
+    a.runs = n;
   }
-  if (a.quick && !runsGiven) a.runs = 1;
+  const only = last(v.only);
+  if (only !== undefined) {
+    const names = only.split(",").map((s) => s.trim().toUpperCase()).filter(Boolean);
+    const bad = names.filter((s) => !(WORKLOADS as readonly string[]).includes(s));
+    if (bad.length > 0 || names.length === 0) {
+      throw new UsageError(`--only takes workloads from ${WORKLOADS.join(", ")}, got '${bad.join(",") || "nothing"}'`);
+    }
+    a.only = WORKLOADS.filter((w) => names.includes(w));
+  }
+  if (a.quick && runs === undefined) a.runs = 1;
   if (!a.quick && a.runs < 5) throw new UsageError(`--runs must be at least 5 for medians (or use --quick), got ${a.runs}`);
   return a;
 }

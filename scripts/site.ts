@@ -6,6 +6,7 @@ import * as path from "path";
 import { marked } from "marked";
 import { transformSync } from "esbuild";
 import { ROOT } from "./jupyter";
+import { BUNDLE_MARKER } from "../lib/display";
 
 /** Largest page allowed, in bytes, not counting the shared assets. */
 export const PAGE_BUDGET = 3 * 1024 * 1024;
@@ -80,9 +81,12 @@ export function describeNotebook(nb: NotebookJson, file: string): PageInfo {
   return { file: path.basename(file, ".ipynb") + ".html", title, summary };
 }
 
+/** display.ts's bundle output (marked with its BUNDLE_MARKER) and the queue flush that follows it. */
+const BUNDLE_OUTPUT = new RegExp(`<script ${BUNDLE_MARKER.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[^>]*>[\\s\\S]*?<\\/script>(<script>\\(window\\.__icaPlotQueue[\\s\\S]*?<\\/script>)?`, "g");
+
 /** Drops the plotly bundle a notebook emitted for live use; pages share one. */
 function stripBundle(html: string): string {
-  return html.replace(/<script data-ica-plotly-bundle[^>]*>[\s\S]*?<\/script>(<script>\(window\.__icaPlotQueue[\s\S]*?<\/script>)?/g, "");
+  return html.replace(BUNDLE_OUTPUT, "");
 }
 
 function renderOutput(o: Output): string {

@@ -4,30 +4,32 @@
 //   npm run sweep                                 every configuration, seeds 0–49
 //   npm run sweep -- --config regular/recipe --seeds 10
 //   npm run sweep -- --config 'regular/recipe-*' --config sae --workers 1
+//   npm run sweep -- --verify                     rerun 3 seeds of every configuration, compare
 //   npm run sweep -- --list
 //
 // Runs already recorded (same configuration definition) are skipped, so an
 // interrupted sweep resumes where it stopped. Ctrl-C stops handing out runs
 // and waits for the ones in progress (a second Ctrl-C drops them); every
 // record is written to a temporary file and renamed into place, so no file
-// is ever half-written.
+// is ever half-written. The output folder is checked and locked before any
+// work; a folder in use by another sweep is refused.
 import { execFileSync } from "child_process";
-import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Worker } from "worker_threads";
 import {
-  SWEEP_CONFIGS, SWEEP_FORMAT, SweepConfigError, describeSweepConfigs, loadSweep, readSweepRecord, resolveSweepConfigs,
-  summarizeSweep, writeAtomic, writeSweepRecord, type SweepInvocation, type SweepRecord,
+  appendManifest, describeSweepConfigs, differingFields, loadSweep, lockSweepDir, readSweepRecord, removeLeftovers, resolveSweepConfigs,
+  setAsideBadManifest, summarizeSweep, SWEEP_CONFIGS, SweepConfigError, writeSweepRecord, type SweepConfig, type SweepRecord,
 } from "../lib/sweep";
+import { checkWritableDir, IoError, isDirectory } from "../lib/io";
 import { formatRate } from "../lib/stats";
-import type { SweepReply, SweepTask } from "./sweep-worker";
+import { intOption, last, parseCli, UsageError } from "./cli";
+import { runPool, type PoolOutcome } from "./sweep-pool";
+import { Progress } from "./sweep-progress";
+import type { SweepTask } from "./sweep-worker";
+
+export { UsageError };
 
 const ROOT = path.resolve(__dirname, "..");
-
-export class UsageError extends Error {
-  override name = "UsageError";
-}
 
 export interface SweepArgs {
   configs: string[];
@@ -35,6 +37,9 @@ export interface SweepArgs {
   firstSeed: number;
   workers: number;
   out: string;
+  /** Rerun `seedsPerConfig` seeds of each configuration and compare with the records in `out`. */
+  verify: boolean;
+  seedsPerConfig: number;
   list: boolean;
   help: boolean;
 }
@@ -48,48 +53,50 @@ const USAGE = `usage: npm run sweep -- [options]
   --first-seed S  the first seed (default 0): seeds S … S+N−1
   --workers K     worker threads, 1 ≤ K ≤ 64 (default: the number of cores, ${os.availableParallelism()})
   --out DIR       where the records go (default data/sweeps)
+  --verify        write nothing: rerun some seeds of each configuration and
+                  compare with the records in --out (exit 1 on any difference)
+  --seeds-per-config K
+                  with --verify: K seeds spread over S … S+N−1, first and last
+                  included (default 3)
   --list          print the configurations and exit
-  --help          print this and exit`;
+  --help          print this and exit
 
-const OPTIONS = ["--config", "--seeds", "--first-seed", "--workers", "--out", "--list", "--help"];
+Exit codes: 0 done, 1 a run failed or --verify found a difference,
+2 a bad option or --out, or --out in use by another sweep (before any work), 130 interrupted.`;
 
-function intArg(name: string, v: string | undefined, min: number, max: number): number {
-  const n = v !== undefined && /^\d+$/.test(v) ? Number(v) : NaN;
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new UsageError(`${name} must be an integer in [${min}, ${max}], got ${v === undefined ? "nothing" : `'${v}'`}`);
-  }
-  return n;
-}
+const OPTIONS = {
+  config: { type: "string" }, seeds: { type: "string" }, "first-seed": { type: "string" }, workers: { type: "string" },
+  out: { type: "string" }, verify: { type: "boolean" }, "seeds-per-config": { type: "string" },
+  list: { type: "boolean" }, help: { type: "boolean", short: "h" },
+} as const;
 
 /** Parses the command line; every mistake is a UsageError naming the option and the value. */
 export function parseSweepArgs(argv: readonly string[]): SweepArgs {
-  const a: SweepArgs = { configs: [], seeds: 50, firstSeed: 0, workers: os.availableParallelism(), out: path.join(ROOT, "data", "sweeps"), list: false, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    let arg = argv[i]!;
-    let value: string | undefined;
-    const eq = arg.indexOf("=");
-    if (arg.startsWith("--") && eq > 0) {
-      value = arg.slice(eq + 1);
-      arg = arg.slice(0, eq);
-    }
-    const next = () => {
-      if (value !== undefined) return value;
-      const v = argv[++i];
-      if (v === undefined || v.startsWith("--")) throw new UsageError(`${arg} needs a value`);
-      return v;
-    };
-    switch (arg) {
-      case "--config": a.configs.push(...next().split(",").map((s) => s.trim()).filter((s) => s !== "")); break;
-      case "--seeds": a.seeds = intArg("--seeds", next(), 1, 10000); break;
-      case "--first-seed": a.firstSeed = intArg("--first-seed", next(), 0, 1e9); break;
-      case "--workers": a.workers = intArg("--workers", next(), 1, 64); break;
-      case "--out": a.out = path.resolve(next()); break;
-      case "--list": a.list = true; break;
-      case "--help": case "-h": a.help = true; break;
-      default: throw new UsageError(`unknown option '${argv[i]}'. Valid options: ${OPTIONS.join(", ")}\n\n${USAGE}`);
-    }
+  const v = parseCli(argv, OPTIONS, (raw) => `unknown option '${raw}'. Valid options: ${Object.keys(OPTIONS).map((k) => `--${k}`).join(", ")}\n\n${USAGE}`);
+  const configs: string[] = [];
+  for (const c of v.config ?? []) {
+    const names = c.split(",").map((s) => s.trim()).filter((s) => s !== "");
+    if (names.length === 0) throw new UsageError(`--config must name at least one configuration, got '${c}'`);
+    configs.push(...names);
   }
-  if (a.configs.length === 0) a.configs = ["all"];
+  const out = last(v.out);
+  if (out !== undefined && out.trim() === "") throw new UsageError(`--out must name a folder, got '${out}'`);
+  const int = (name: keyof typeof OPTIONS, min: number, max: number, dflt: number) => {
+    const s = last(v[name]);
+    return s === undefined ? dflt : intOption(`--${name}`, s, min, max);
+  };
+  const a: SweepArgs = {
+    configs: configs.length > 0 ? configs : ["all"],
+    seeds: int("seeds", 1, 10000, 50),
+    firstSeed: int("first-seed", 0, 1e9, 0),
+    workers: int("workers", 1, 64, os.availableParallelism()),
+    out: out === undefined ? path.join(ROOT, "data", "sweeps") : path.resolve(out),
+    verify: v.verify !== undefined,
+    seedsPerConfig: int("seeds-per-config", 1, 10000, 3),
+    list: v.list !== undefined,
+    help: v.help !== undefined,
+  };
+  if (v["seeds-per-config"] && !a.verify) throw new UsageError(`--seeds-per-config applies only with --verify, got '${last(v["seeds-per-config"])}' without it`);
   return a;
 }
 
@@ -103,147 +110,39 @@ function gitCommit(): string | undefined {
   }
 }
 
-/** Whether a process with this id is running (a temporary file of a live sweep must be left alone). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-/**
- * Removes temporary files left by a sweep that was killed outright (SIGKILL,
- * power loss). A file's name carries the writer's process id; files of a
- * sweep still running are kept.
- */
-function removeLeftovers(dir: string): number {
-  if (!fs.existsSync(dir)) return 0;
-  let n = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    const pid = /\.(\d+)\.tmp$/.exec(entry.name)?.[1];
-    if (entry.isFile() && entry.name.endsWith(".tmp") && !(pid !== undefined && Number(pid) !== process.pid && alive(Number(pid)))) {
-      fs.rmSync(path.join(entry.parentPath, entry.name));
-      n++;
-    }
-  }
-  return n;
-}
-
-const fmtTime = (s: number) => {
-  if (!Number.isFinite(s)) return "?";
-  s = Math.max(0, Math.round(s));
-  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
-  return h > 0 ? `${h}h ${String(m).padStart(2, "0")}m` : m > 0 ? `${m}m ${String(sec).padStart(2, "0")}s` : `${sec}s`;
+const shown = (dir: string) => {
+  const rel = path.relative(process.cwd(), dir);
+  return rel === "" ? "." : rel.startsWith("..") ? dir : rel;
 };
 
-/** The progress line: bar, count, rate and an ETA from each configuration's mean cost so far. */
-class Progress {
-  private done = 0;
-  private finishedCost = 0;
-  private readonly costs = new Map<string, { sum: number; n: number }>();
-  private lastDraw = 0;
-  private lastPct = -1;
-  private readonly t0 = Date.now();
-  constructor(private readonly total: number, private readonly remaining: Map<string, number>, private readonly tty: boolean, private readonly write: (s: string) => void) {}
-
-  finished(config: string, wallMs: number): void {
-    this.done++;
-    this.finishedCost += wallMs;
-    const c = this.costs.get(config) ?? { sum: 0, n: 0 };
-    c.sum += wallMs;
-    c.n++;
-    this.costs.set(config, c);
-    this.remaining.set(config, (this.remaining.get(config) ?? 1) - 1);
-    this.draw(config);
-  }
-
-  eta(): number {
-    if (this.finishedCost === 0) return NaN;
-    let overall = 0, n = 0;
-    for (const c of this.costs.values()) {
-      overall += c.sum;
-      n += c.n;
-    }
-    const mean = overall / n;
-    let left = 0;
-    for (const [config, count] of this.remaining) {
-      const c = this.costs.get(config);
-      left += count * (c ? c.sum / c.n : mean);
-    }
-    // Work per second of wall time so far (≈ the number of busy workers).
-    const speed = this.finishedCost / ((Date.now() - this.t0) / 1000);
-    return left / speed;
-  }
-
-  draw(current = "", force = false): void {
-    const now = Date.now();
-    const pct = Math.floor((100 * this.done) / this.total);
-    if (this.tty) {
-      if (!force && now - this.lastDraw < 150 && this.done < this.total) return;
-      const width = 28;
-      const fill = Math.round((width * this.done) / this.total);
-      const line = `[${"#".repeat(fill)}${"-".repeat(width - fill)}] ${this.done}/${this.total} ${String(pct).padStart(3)}%  elapsed ${fmtTime((now - this.t0) / 1000)}  ETA ${fmtTime(this.eta())}  ${current}`;
-      this.write(`\r${line.slice(0, (process.stderr.columns || 120) - 1).padEnd(Math.min(119, (process.stderr.columns || 120) - 1))}`);
-    } else {
-      // Logs: one line per 5% (and the last run).
-      const step = Math.floor(pct / 5);
-      if (!force && step === this.lastPct && this.done < this.total) return;
-      this.lastPct = step;
-      this.write(`  ${this.done}/${this.total} runs (${pct}%), elapsed ${fmtTime((now - this.t0) / 1000)}, ETA ${fmtTime(this.eta())}\n`);
-    }
-    this.lastDraw = now;
-  }
-
-  end(): void {
-    if (this.tty) this.write("\n");
-  }
-}
-
-interface Manifest {
-  format: number;
-  note: string;
-  invocations: SweepInvocation[];
-}
-
-function appendManifest(out: string, entry: SweepInvocation): void {
-  const file = path.join(out, "manifest.json");
-  let m: Manifest = { format: SWEEP_FORMAT, note: "One entry per `npm run sweep` invocation that ran at least one run (newest last, up to 50).", invocations: [] };
-  try {
-    const old = JSON.parse(fs.readFileSync(file, "utf8")) as Manifest;
-    if (Array.isArray(old.invocations)) m.invocations = old.invocations;
-  } catch {
-    // first invocation, or an unreadable manifest: start a new one
-  }
-  m.invocations.push(entry);
-  m.invocations = m.invocations.slice(-50);
-  writeAtomic(file, JSON.stringify(m, null, 2) + "\n");
-}
-
-export interface SweepOutcome {
+export interface SweepOutcome extends PoolOutcome {
   planned: number;
   skipped: number;
-  ran: number;
-  failed: { task: SweepTask; error: string }[];
-  interrupted: boolean;
   wallSeconds: number;
 }
 
-/** Runs the sweep described by `args`; resolves when every run has finished or the sweep was interrupted. */
-export async function sweep(args: SweepArgs, log: (s: string) => void = (s) => process.stdout.write(s + "\n")): Promise<SweepOutcome> {
-  const t0 = Date.now();
-  const configs = resolveSweepConfigs(args.configs);
-  const seeds = Array.from({ length: args.seeds }, (_, k) => args.firstSeed + k);
-  const leftovers = removeLeftovers(args.out);
+/**
+ * Checks that `out` can be written and takes its lock (both before any
+ * work: a bad or busy --out is an IoError), keeps an unreadable manifest
+ * aside, and removes the sweep's own leftovers. Returns the lock's release.
+ */
+function prepareOut(out: string, log: (s: string) => void): () => void {
+  checkWritableDir(out, "--out");
+  const release = lockSweepDir(out);
+  const moved = setAsideBadManifest(out);
+  if (moved) log(`Warning: ${moved}.`);
+  const leftovers = removeLeftovers(out);
   if (leftovers > 0) log(`Removed ${leftovers} temporary file(s) left by a killed sweep.`);
+  return release;
+}
 
-  // Seed-major order: a sweep stopped early has every configuration at a similar number of seeds.
+/** The tasks of configs × seeds, seed-major (a sweep stopped early has every configuration at a similar count), minus those recorded. */
+function plan(configs: readonly SweepConfig[], seeds: readonly number[], out: string) {
   const todo: SweepTask[] = [];
   let skipped = 0, stale = 0, unreadable = 0;
   for (const seed of seeds) {
     for (const c of configs) {
-      const st = readSweepRecord(args.out, c, seed);
+      const st = readSweepRecord(out, c, seed);
       if (st.state === "done") skipped++;
       else {
         if (st.state === "stale") stale++;
@@ -252,102 +151,95 @@ export async function sweep(args: SweepArgs, log: (s: string) => void = (s) => p
       }
     }
   }
-  const planned = configs.length * seeds.length;
-  const workers = Math.min(args.workers, Math.max(1, todo.length));
-  log(`${configs.length} configuration(s) × ${seeds.length} seed(s) (${seeds[0]}–${seeds[seeds.length - 1]}) = ${planned} runs: ${skipped} already recorded, ${todo.length} to run` +
-    (stale ? ` (${stale} made by an older definition of their configuration)` : "") + (unreadable ? ` (${unreadable} unreadable)` : "") +
-    (todo.length ? `, on ${workers} worker thread(s) of ${os.availableParallelism()} core(s).` : "."));
-  const rel = path.relative(process.cwd(), args.out);
-  log(`Records: ${rel === "" ? "." : rel.startsWith("..") ? args.out : rel}/`);
-  const outcome: SweepOutcome = { planned, skipped, ran: 0, failed: [], interrupted: false, wallSeconds: 0 };
-  if (todo.length === 0) return outcome;
+  return { todo, skipped, stale, unreadable };
+}
 
-  const commit = gitCommit();
+const newProgress = (todo: readonly SweepTask[]) => {
   const remaining = new Map<string, number>();
   for (const t of todo) remaining.set(t.config, (remaining.get(t.config) ?? 0) + 1);
-  const tty = Boolean(process.stderr.isTTY);
-  const progress = new Progress(todo.length, remaining, tty, (s) => process.stderr.write(s));
-  const tsx = require.resolve("tsx/cjs");
-  const workerFile = path.join(__dirname, "sweep-worker.ts");
-  let next = 0;
-  let stopping = false;
-  const pool: Worker[] = [];
+  return new Progress(todo.length, remaining, Boolean(process.stderr.isTTY), (s) => process.stderr.write(s));
+};
 
-  await new Promise<void>((resolve) => {
-    let busy = 0;
-    let settled = false;
-    const finish = () => {
-      if (settled) return;
-      settled = true;
-      process.off("SIGINT", onSigint);
-      process.off("SIGTERM", onSigint);
-      for (const w of pool) void w.terminate();
-      resolve();
-    };
-    const dispatch = (w: Worker) => {
-      if (stopping || next >= todo.length) {
-        if (busy === 0) finish();
-        return;
-      }
-      busy++;
-      w.postMessage(todo[next++]!);
-    };
-    let interrupts = 0;
-    const onSigint = () => {
-      interrupts++;
-      outcome.interrupted = true;
-      stopping = true;
-      if (interrupts === 1 && busy > 0) {
-        progress.end();
-        log(`Interrupted: finishing the ${busy} run(s) in progress (Ctrl-C again to drop them). Every finished run is kept; rerun the same command to resume.`);
-      } else {
-        progress.end();
-        if (busy > 0) log(`Dropped ${busy} run(s) in progress.`);
-        busy = 0;
-        finish();
-      }
-    };
-    process.on("SIGINT", onSigint);
-    process.on("SIGTERM", onSigint);
-    for (let k = 0; k < workers; k++) {
-      const w = new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(workerFile)});`, { eval: true });
-      pool.push(w);
-      w.on("message", (reply: SweepReply) => {
-        if (settled) return;
-        busy--;
-        if (reply.ok) {
-          const rec: SweepRecord = { ...reply.record, ...(commit ? { commit } : {}), recordedAt: new Date().toISOString() };
-          writeSweepRecord(args.out, rec);
-          outcome.ran++;
-          progress.finished(rec.config, rec.wallMs);
-        } else {
-          outcome.failed.push({ task: reply.task, error: reply.error });
-          stopping = true;
-          progress.end();
-          log(`Run ${reply.task.config} seed ${reply.task.seed} failed; stopping after the runs in progress.\n${reply.error}`);
-        }
-        dispatch(w);
-      });
-      w.on("error", (e) => {
-        if (settled) return;
-        outcome.failed.push({ task: { config: "(worker)", seed: -1 }, error: e.stack ?? String(e) });
-        stopping = true;
-        busy = Math.max(0, busy - 1);
-        log(`A worker thread crashed: ${e.message}`);
-        if (busy === 0) finish();
-      });
-      dispatch(w);
+/** Runs the sweep described by `args`; resolves when every run has finished or the sweep was interrupted. */
+export async function sweep(args: SweepArgs, log: (s: string) => void = (s) => process.stdout.write(s + "\n")): Promise<SweepOutcome> {
+  const t0 = Date.now();
+  const configs = resolveSweepConfigs(args.configs);
+  const seeds = Array.from({ length: args.seeds }, (_, k) => args.firstSeed + k);
+  const release = prepareOut(args.out, log);
+  try {
+    const { todo, skipped, stale, unreadable } = plan(configs, seeds, args.out);
+    const planned = configs.length * seeds.length;
+    const workers = Math.min(args.workers, Math.max(1, todo.length));
+    log(`${configs.length} configuration(s) × ${seeds.length} seed(s) (${seeds[0]}–${seeds[seeds.length - 1]}) = ${planned} runs: ${skipped} already recorded, ${todo.length} to run` +
+      (stale ? ` (${stale} made by an older definition of their configuration)` : "") + (unreadable ? ` (${unreadable} unreadable)` : "") +
+      (todo.length ? `, on ${workers} worker thread(s) of ${os.availableParallelism()} core(s).` : "."));
+    log(`Records: ${shown(args.out)}/`);
+    const outcome: SweepOutcome = { planned, skipped, ran: 0, failed: [], interrupted: false, wallSeconds: 0 };
+    if (todo.length === 0) return outcome;
+    const commit = gitCommit();
+    const pool = await runPool(todo, workers, {
+      onRecord: (r) => void writeSweepRecord(args.out, { ...r, ...(commit ? { commit } : {}), recordedAt: new Date().toISOString() }),
+      log, progress: newProgress(todo), afterInterrupt: "Every finished run is kept; rerun the same command to resume.",
+    });
+    Object.assign(outcome, pool, { wallSeconds: (Date.now() - t0) / 1000 });
+    const moved = appendManifest(args.out, {
+      started: new Date(t0).toISOString(), wallSeconds: Number(outcome.wallSeconds.toFixed(1)),
+      configs: configs.length === SWEEP_CONFIGS.length ? "all" : configs.map((c) => c.name), seeds: [seeds[0]!, seeds[seeds.length - 1]!],
+      planned, skipped, ran: outcome.ran, failed: outcome.failed.length, interrupted: outcome.interrupted,
+      workers, cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? "unknown", node: process.version, commit: commit ?? null,
+    });
+    if (moved) log(`Warning: ${moved}.`);
+    return outcome;
+  } finally {
+    release();
+  }
+}
+
+/** `k` seeds spread evenly over first … first + n − 1, both ends included, without repeats. */
+export function verifySeeds(first: number, n: number, k: number): number[] {
+  if (k === 1 || n === 1) return [first];
+  return [...new Set(Array.from({ length: Math.min(k, n) }, (_, i) => first + Math.round((i * (n - 1)) / (Math.min(k, n) - 1))))];
+}
+
+export interface VerifyOutcome extends PoolOutcome {
+  equal: number;
+  different: { task: SweepTask; fields: string[] }[];
+  /** Records that are not there to compare with (missing, stale or unreadable), with why. */
+  absent: string[];
+}
+
+/** Reruns `seedsPerConfig` seeds of every chosen configuration and compares each with its stored record. Writes nothing. */
+export async function verify(args: SweepArgs, log: (s: string) => void = (s) => process.stdout.write(s + "\n")): Promise<VerifyOutcome> {
+  if (!isDirectory(args.out)) throw new IoError(`--out must be an existing folder of records to verify, got '${args.out}'`);
+  const configs = resolveSweepConfigs(args.configs);
+  const seeds = verifySeeds(args.firstSeed, args.seeds, args.seedsPerConfig);
+  const stored = new Map<string, SweepRecord>();
+  const absent: string[] = [];
+  const todo: SweepTask[] = [];
+  for (const c of configs) {
+    for (const seed of seeds) {
+      const st = readSweepRecord(args.out, c, seed);
+      if (st.state === "done") {
+        stored.set(`${c.name}#${seed}`, st.record);
+        todo.push({ config: c.name, seed });
+      } else absent.push(`${c.name} seed ${seed}: ${st.state === "missing" ? "no record" : `${st.state}, ${st.why}`}`);
     }
-  });
-  progress.end();
-  outcome.wallSeconds = (Date.now() - t0) / 1000;
-  appendManifest(args.out, {
-    started: new Date(t0).toISOString(), wallSeconds: Number(outcome.wallSeconds.toFixed(1)),
-    configs: configs.length === SWEEP_CONFIGS.length ? "all" : configs.map((c) => c.name), seeds: [seeds[0]!, seeds[seeds.length - 1]!],
-    planned, skipped, ran: outcome.ran, failed: outcome.failed.length, interrupted: outcome.interrupted,
-    workers, cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? "unknown", node: process.version, commit: commit ?? null,
-  });
-  return outcome;
+  }
+  const workers = Math.min(args.workers, Math.max(1, todo.length));
+  log(`Verifying ${configs.length} configuration(s) × seeds ${seeds.join(", ")} against ${shown(args.out)}/: ${todo.length} rerun(s) on ${workers} worker thread(s).`);
+  const out: VerifyOutcome = { ran: 0, failed: [], interrupted: false, equal: 0, different: [], absent };
+  if (todo.length > 0) {
+    const onRecord = (r: SweepRecord) => {
+      const fields = differingFields(stored.get(`${r.config}#${r.seed}`)!, r);
+      if (fields.length === 0) out.equal++;
+      else out.different.push({ task: { config: r.config, seed: r.seed }, fields });
+    };
+    Object.assign(out, await runPool(todo, workers, { onRecord, log, progress: newProgress(todo), afterInterrupt: "Nothing is written." }));
+  }
+  for (const d of out.different) log(`different: ${d.task.config} seed ${d.task.seed} (${d.fields.join(", ")})`);
+  for (const a of absent) log(`not compared: ${a}`);
+  log(`${out.equal + out.different.length} record(s) compared: ${out.equal} equal, ${out.different.length} different; ${absent.length} not compared (missing, stale or unreadable).`);
+  return out;
 }
 
 /** The success-rate table of the configurations in `args`, from the records on disk. */
@@ -362,10 +254,19 @@ function report(args: SweepArgs, log: (s: string) => void): void {
   }
 }
 
+/** The exit code of a finished sweep or verification (see USAGE). */
+function exitCode(o: PoolOutcome, differences: number): number {
+  if (o.failed.length > 0) {
+    console.error(`${o.failed.length} run(s) failed: ${o.failed.map((f) => `${f.task.config} seed ${f.task.seed}`).join(", ")}`);
+    return 1;
+  }
+  if (o.interrupted) return 130;
+  return differences > 0 ? 1 : 0;
+}
+
 async function main(): Promise<number> {
-  let args: SweepArgs;
   try {
-    args = parseSweepArgs(process.argv.slice(2));
+    const args = parseSweepArgs(process.argv.slice(2));
     if (args.help) {
       console.log(USAGE);
       return 0;
@@ -375,25 +276,22 @@ async function main(): Promise<number> {
       return 0;
     }
     resolveSweepConfigs(args.configs);
+    if (args.verify) {
+      const v = await verify(args);
+      return exitCode(v, v.different.length + v.absent.length);
+    }
+    const o = await sweep(args);
+    if (o.ran > 0 || o.skipped > 0) report(args, console.log);
+    console.log(`\n${o.ran} run(s) in ${o.wallSeconds.toFixed(1)} s wall time, ${o.skipped} skipped, on ${os.availableParallelism()} core(s).`);
+    if (o.interrupted && o.failed.length === 0) console.log("Interrupted. Rerun the same command to finish: the recorded runs are skipped.");
+    return exitCode(o, 0);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof SweepConfigError) {
+    if (e instanceof UsageError || e instanceof SweepConfigError || e instanceof IoError) {
       console.error(`sweep: ${e.message}`);
       return 2;
     }
     throw e;
   }
-  const o = await sweep(args);
-  if (o.ran > 0 || o.skipped > 0) report(args, console.log);
-  console.log(`\n${o.ran} run(s) in ${o.wallSeconds.toFixed(1)} s wall time, ${o.skipped} skipped, on ${os.availableParallelism()} core(s).`);
-  if (o.failed.length > 0) {
-    console.error(`${o.failed.length} run(s) failed: ${o.failed.map((f) => `${f.task.config} seed ${f.task.seed}`).join(", ")}`);
-    return 1;
-  }
-  if (o.interrupted) {
-    console.log("Interrupted. Rerun the same command to finish: the recorded runs are skipped.");
-    return 130;
-  }
-  return 0;
 }
 
 if (require.main === module) {

@@ -24,6 +24,11 @@ test("bench options: defaults, quick mode, workload lists, and bad input named",
   assert.throws(() => parseBenchArgs(["--runs", "x"]), /--runs must be an integer in \[1, 1000\], got 'x'/);
   assert.throws(() => parseBenchArgs(["--only", "W9"]), /--only takes workloads from W1, W2, W3, W4, W5, got 'W9'/);
   assert.throws(() => parseBenchArgs(["--fast"]), /unknown option '--fast'/);
+  assert.deepEqual(parseBenchArgs(["--only=W2", "--quick", "--runs=3", "-h"]), { quick: true, json: false, runs: 3, only: ["W2"], help: true });
+  assert.throws(() => parseBenchArgs(["--runs"]), (e: unknown) => e instanceof UsageError && /--runs needs a value/.test(e.message));
+  assert.throws(() => parseBenchArgs(["--only", "--quick"]), /--only needs a value/);
+  assert.throws(() => parseBenchArgs(["--json=yes"]), /--json takes no value, got 'yes'/);
+  assert.throws(() => parseBenchArgs(["W1"]), /unexpected argument 'W1'/);
 });
 
 test("the bench scores every method with one objective, the one inferSources minimises", () => {

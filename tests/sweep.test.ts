@@ -1,50 +1,17 @@
-// Tests of the seed sweep (lib/sweep.ts, `npm run sweep`) and the statistics
+// Tests of the seed sweep (lib/sweep/, `npm run sweep`) and the statistics
 // and figures of notebook E8. The command is run as a user runs it: a child
 // process with worker threads, interrupted with SIGINT like Ctrl-C, on a
 // temporary directory.
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as ica from "../lib/index";
-import { readSweepRecord, sweepRecordPath, writeSweepRecord } from "../lib/sweep";
-import { parseSweepArgs, UsageError } from "../scripts/sweep";
+import { differingFields, FINGERPRINT_RENAMES, readSweepRecord, specFingerprint, sweepRecordPath, writeSweepRecord } from "../lib/sweep";
+import { parseSweepArgs, UsageError, verifySeeds } from "../scripts/sweep";
+import { cli, jsonFiles, ROOT, tmpDir, tmpFiles } from "./helpers/sweep-cli";
 
-const ROOT = path.resolve(__dirname, "..");
-const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
-
-interface CliResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], o: { onStart?: (pid: number) => void; timeoutMs?: number } = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    // A process group of its own, so that a test can signal it the way a terminal's Ctrl-C does.
-    const child = spawn(TSX, ["scripts/sweep.ts", ...args], { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "", stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    const timer = setTimeout(() => {
-      process.kill(-child.pid!, "SIGKILL");
-      reject(new Error(`sweep ${args.join(" ")} did not finish in ${o.timeoutMs ?? 120000} ms\n${stdout}\n${stderr}`));
-    }, o.timeoutMs ?? 120000);
-    child.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-    o.onStart?.(child.pid!);
-  });
-}
-
-const tmpDir = (tag: string) => fs.mkdtempSync(path.join(os.tmpdir(), `ica-sweep-${tag}-`));
-const jsonFiles = (dir: string): string[] =>
-  fs.existsSync(dir) ? (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith(".json") && !f.endsWith("manifest.json")).sort() : [];
-const tmpFiles = (dir: string): string[] => (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith(".tmp"));
 const readRecord = (dir: string, f: string) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as ica.SweepRecord;
 
 // ------------------------------------------------------------ the configurations
@@ -72,6 +39,48 @@ test("sweep configurations: every dataset × method, unique names and fingerprin
   assert.deepEqual([r.init, r.precondition, r.schedule, r.equalizeNorms, r.keepBest, r.bestBy], ["spread", "inverse-AAT", "warmup-cosine", true, true, "likelihood"]);
   assert.deepEqual([v.sigma, v.lr, r.sigma, r.lr], [0.1, 0.1, 0.1, 0.1]);
   for (const m of ica.SWEEP_METHODS) if (m.spec.kind !== "sae") assert.equal(m.spec.options.steps, 300, m.name);
+});
+
+test("sweep fingerprints: every record committed in data/sweeps is current (0 stale, 0 unreadable, none missing)", () => {
+  const loaded = ica.loadSweep(path.join(ROOT, "data", "sweeps"));
+  assert.deepEqual([loaded.stale.length, loaded.unreadable.length, loaded.missing.length, loaded.manifestProblem], [0, 0, 0, null]);
+  assert.equal(loaded.records.length, ica.SWEEP_CONFIGS.length * 50);
+  // Pinned independently of the code that computes them: the hashes the records were made with.
+  for (const c of ica.SWEEP_CONFIGS) assert.equal(c.fingerprint, readRecord(ROOT, path.relative(ROOT, sweepRecordPath(path.join(ROOT, "data", "sweeps"), c.name, 0))).fingerprint, c.name);
+});
+
+test("sweep fingerprints: a pure rename listed in FINGERPRINT_RENAMES keeps the fingerprint; a changed value does not", () => {
+  assert.deepEqual(FINGERPRINT_RENAMES, {}, "no option of a spec has been renamed since the records were made");
+  const ds = ica.SWEEP_DATASETS[0]!;
+  const recipe = ica.sweepConfig("regular/recipe");
+  assert.equal(specFingerprint(ds, recipe.method.spec), recipe.fingerprint);
+  const spec = recipe.method.spec as { kind: string; options: Record<string, unknown> };
+  // The spec as it would read after renaming sigma → noiseSigma (same order of keys, same values).
+  const renamedSpec = { ...spec, options: Object.fromEntries(Object.entries(spec.options).map(([k, v]) => [k === "sigma" ? "noiseSigma" : k, v])) };
+  assert.notEqual(specFingerprint(ds, renamedSpec), recipe.fingerprint, "without the entry, a rename is a new definition");
+  assert.equal(specFingerprint(ds, renamedSpec, { noiseSigma: "sigma" }), recipe.fingerprint);
+  assert.notEqual(specFingerprint(ds, { ...spec, options: { ...spec.options, sigma: 0.2 } }), recipe.fingerprint);
+});
+
+test("sweepResultKey and differingFields: the order of keys and the timing do not count; one ulp anywhere does", () => {
+  const rec = readRecord(path.join(ROOT, "data", "sweeps"), "regular/overprovision6/seed-003.json");
+  const o = rec.options as Record<string, Record<string, unknown>>;
+  const reordered = { ...rec, options: Object.fromEntries(Object.entries(o).reverse().map(([k, v]) => [k, Object.fromEntries(Object.entries(v).reverse())])) };
+  assert.equal(ica.sweepResultKey(reordered), ica.sweepResultKey(rec));
+  assert.equal(ica.sweepResultKey({ ...rec, wallMs: 1, commit: "x", recordedAt: "y" }), ica.sweepResultKey(rec));
+  const ulp = (v: number) => v + Math.abs(v) * Number.EPSILON;
+  const curve = { ...rec.curve, values: rec.curve.values.map((v, i) => (i === 3 ? ulp(v) : v)) };
+  assert.notEqual(ica.sweepResultKey({ ...rec, curve }), ica.sweepResultKey(rec));
+  assert.deepEqual(differingFields(rec, { ...rec, curve, extra: { ...rec.extra, plainClusterError: 0 }, wallMs: 0 }), ["curve", "extra"]);
+  assert.deepEqual(differingFields(rec, reordered), []);
+});
+
+test("verifySeeds: k seeds spread over the range, both ends included, no repeats", () => {
+  assert.deepEqual(verifySeeds(0, 50, 3), [0, 25, 49]);
+  assert.deepEqual(verifySeeds(10, 5, 2), [10, 14]);
+  assert.deepEqual(verifySeeds(0, 50, 1), [0]);
+  assert.deepEqual(verifySeeds(0, 3, 10), [0, 1, 2]);
+  assert.deepEqual(verifySeeds(7, 1, 3), [7]);
 });
 
 test("resolveSweepConfigs: names, datasets, methods and * patterns; an unknown name lists every valid one", () => {
@@ -142,16 +151,25 @@ test("runSweepTask: a bad seed or configuration is named", () => {
 
 test("parseSweepArgs: defaults, both value forms, and every mistake named", () => {
   const a = parseSweepArgs([]);
-  assert.deepEqual([a.configs, a.seeds, a.firstSeed, a.workers], [["all"], 50, 0, os.availableParallelism()]);
+  assert.deepEqual([a.configs, a.seeds, a.firstSeed, a.workers, a.verify, a.seedsPerConfig, a.out], [["all"], 50, 0, os.availableParallelism(), false, 3, path.join(ROOT, "data", "sweeps")]);
   const b = parseSweepArgs(["--config", "regular/recipe,sae", "--config=irregular", "--seeds=7", "--first-seed", "3", "--workers", "1", "--out", "x"]);
   assert.deepEqual([b.configs, b.seeds, b.firstSeed, b.workers, b.out], [["regular/recipe", "sae", "irregular"], 7, 3, 1, path.resolve("x")]);
+  const v = parseSweepArgs(["--verify", "--seeds-per-config", "5", "-h"]);
+  assert.deepEqual([v.verify, v.seedsPerConfig, v.help], [true, 5, true]);
   for (const [argv, re] of [
     [["--seeds", "0"], /--seeds must be an integer in \[1, 10000\], got '0'/],
     [["--seeds", "2.5"], /--seeds must be an integer .* got '2.5'/],
+    [["--seeds", "-3"], /--seeds must be an integer .* got '-3'/],
     [["--workers", "many"], /--workers must be an integer in \[1, 64\], got 'many'/],
     [["--workers"], /--workers needs a value/],
     [["--out", "--seeds"], /--out needs a value/],
     [["--bogus"], /unknown option '--bogus'. Valid options: --config, --seeds/],
+    [["-x"], /unknown option '-x'/],
+    [["--list=yes"], /--list takes no value, got 'yes'/],
+    [["regular/recipe"], /unexpected argument 'regular\/recipe'/],
+    [["--config", ""], /--config must name at least one configuration, got ''/],
+    [["--out="], /--out must name a folder, got ''/],
+    [["--seeds-per-config", "3"], /--seeds-per-config applies only with --verify/],
   ] as [string[], RegExp][]) {
     assert.throws(() => parseSweepArgs(argv), (e: Error) => e instanceof UsageError && re.test(e.message), argv.join(" "));
   }
@@ -283,6 +301,15 @@ test("loadSweep and summarizeSweep: counts, Wilson rates, missing and stale reco
   }
   assert.throws(() => ica.summarizeSweep(loaded.records, 0), /thresholdDeg must be a number > 0, got 0/);
   assert.throws(() => ica.loadSweep(path.join(dir, "absent")), /dir must be an existing directory/);
+  // Options declared once (lib/options.ts): a misspelling or a wrong type is named, not ignored.
+  assert.throws(() => ica.loadSweep(dir, { seed: 3 } as never), /loadSweep: unknown option 'seed' \(did you mean 'seeds'\?\)/);
+  assert.throws(() => ica.loadSweep(dir, { seeds: "3" } as never), /seeds must be an integer, got '3'/);
+  assert.throws(() => ica.loadSweep(dir, { configs: "regular" } as never), /configs must be an array of configuration names, got 'regular'/);
+  assert.throws(() => ica.pairedSweepDifference(loaded.records, "regular/recipe", "regular/vanilla", { measure: "best" as never }), /measure must be one of 'bestError', 'returnedError', 'finalError', got 'best'/);
+  assert.throws(() => ica.pairedSweepDifference(loaded.records, "regular/recipe", "regular/vanilla", { thresholdDeg: 0 }), /thresholdDeg must be > 0, got 0/);
+  assert.throws(() => ica.pairedSweepDifference(loaded.records, "regular/recipe", "regular/vanilla", { threshold: 5 } as never), /unknown option 'threshold'; valid options are measure, thresholdDeg/);
+  assert.equal(ica.pairedSweepDifference(loaded.records, "regular/recipe", "regular/vanilla").difference,
+    ica.pairedSweepDifference(loaded.records, "regular/recipe", "regular/vanilla", { measure: "bestError", thresholdDeg: 3 }).difference);
   const curve = ica.sweepCurve(loaded.records, "regular/recipe");
   assert.equal(curve.steps.length, 31);
   assert.ok(curve.low.every((v, k) => v <= curve.median[k]! && curve.median[k]! <= curve.high[k]!));

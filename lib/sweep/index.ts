@@ -1,0 +1,47 @@
+// Seed sweeps (notebook E8), by concept: the registry of configurations, one
+// run, the record and its result key, the files on disk (records, manifest,
+// lock) and the summaries. `npm run sweep` (scripts/sweep.ts) drives them.
+export {
+  describeSweepConfigs,
+  FINGERPRINT_RENAMES,
+  RECIPE_PARTS,
+  resolveSweepConfigs,
+  SAE_E7,
+  specFingerprint,
+  sweepConfig,
+  SWEEP_BASE,
+  SWEEP_CONFIGS,
+  SWEEP_DATASETS,
+  SWEEP_METHODS,
+  SweepConfigError,
+  type SweepConfig,
+  type SweepDataset,
+  type SweepMethod,
+  type SweepMethodSpec,
+} from "./registry";
+export { checkRecord, differingFields, sweepResultKey, SWEEP_FORMAT, type SweepRecord } from "./record";
+export { runSweep, runSweepTask } from "./run";
+export {
+  loadSweep,
+  LOAD_SWEEP_OPTIONS,
+  lockSweepDir,
+  readSweepRecord,
+  removeLeftovers,
+  sweepRecordPath,
+  writeAtomic,
+  writeSweepRecord,
+  type LoadedSweep,
+  type LoadSweepOptions,
+  type RecordState,
+} from "./store";
+export { appendManifest, manifestPath, readManifest, setAsideBadManifest, type SweepInvocation } from "./manifest";
+export {
+  PAIRED_SWEEP_OPTIONS,
+  pairedSweepDifference,
+  summarizeSweep,
+  sweepCurve,
+  SWEEP_SUCCESS_DEG,
+  type PairedSweepOptions,
+  type SweepMeasure,
+  type SweepSummary,
+} from "./summary";
