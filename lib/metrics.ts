@@ -2,6 +2,7 @@
 // direction only: a feature's length is not identifiable from its direction
 // (s and A_i trade scale freely).
 import { checkMatrix, type Matrix } from "./linalg";
+import { declareOptions } from "./options";
 
 export interface BasisError {
   /** Mean over true columns of the angle to its matched learned column, degrees. */
@@ -28,6 +29,16 @@ export interface BasisErrorOptions {
   ignoreSign?: boolean;
 }
 
+export const BASIS_ERROR_OPTIONS = declareOptions<BasisErrorOptions>("basisError", {
+  ignoreSign: { kind: "boolean", default: false, doc: "treat A_i and −A_i as one feature (signed sources); angles then run 0°–90°" },
+});
+
+/**
+ * Squared norms in this range square and multiply without overflow or
+ * underflow (their product stays within [1e-300, 1e300]).
+ */
+const SAFE_SQUARE = 1e150;
+
 /** cos of the angle between column a of A and column b of B; 0 if either is zero. */
 function cosine(A: Matrix, a: number, B: Matrix, b: number): number {
   let dot = 0;
@@ -40,7 +51,36 @@ function cosine(A: Matrix, a: number, B: Matrix, b: number): number {
     na += x * x;
     nb += y * y;
   }
-  if (na === 0 || nb === 0) return 0;
+  // The common case keeps its bits; a column so long or so short that its
+  // square norm leaves the safe range goes through scaledCosine.
+  const safe = (v: number) => v >= 1 / SAFE_SQUARE && v <= SAFE_SQUARE;
+  if (!safe(na) || !safe(nb)) return scaledCosine(A, a, B, b);
+  return Math.max(-1, Math.min(1, dot / Math.sqrt(na * nb)));
+}
+
+/**
+ * cosine for columns of any scale: each divided by its largest |entry|
+ * first (the angle does not depend on length), so no square overflows
+ * (‖cA‖ was Infinity for c ≥ 1e155) or underflows.
+ */
+function scaledCosine(A: Matrix, a: number, B: Matrix, b: number): number {
+  let ma = 0;
+  let mb = 0;
+  for (let r = 0; r < A.length; r++) {
+    ma = Math.max(ma, Math.abs(A[r]![a]!));
+    mb = Math.max(mb, Math.abs(B[r]![b]!));
+  }
+  if (ma === 0 || mb === 0) return 0;
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let r = 0; r < A.length; r++) {
+    const x = A[r]![a]! / ma;
+    const y = B[r]![b]! / mb;
+    dot += x * y;
+    na += x * x;
+    nb += y * y;
+  }
   return Math.max(-1, Math.min(1, dot / Math.sqrt(na * nb)));
 }
 
@@ -56,7 +96,7 @@ export function basisError(A: Matrix, Atrue: Matrix, opts: BasisErrorOptions = {
   if (k < n) {
     throw new RangeError(`A must have at least as many columns as Atrue (${n}), got ${k}`);
   }
-  const ignoreSign = opts.ignoreSign ?? false;
+  const { ignoreSign } = BASIS_ERROR_OPTIONS.parse(opts);
   const cost: number[][] = [];
   let mmcs = 0;
   for (let j = 0; j < n; j++) {

@@ -12,6 +12,13 @@ import type { Model } from "../model";
 
 /** Rescale only beyond this (2^±100 ≈ 10^±30): inside, sums and squares are safe and bits stay as they were. */
 const SAFE_EXP = 100;
+/**
+ * The iterative solvers stop when no coefficient moves by more than
+ * tol·max(1, ‖s‖∞): the 1 is a unit of s, right only when s is of order one.
+ * Beyond 2^±20 between the scales of X and A (the scale of s), they run in
+ * rescaled units.
+ */
+const UNIT_EXP = 20;
 /** σ̂ and b̂ outside [10⁻¹⁰⁰, 10¹⁰⁰] would overflow 1/σ̂² or σ̂²/b̂ on the way. */
 const MODEL_RANGE = 1e100;
 /**
@@ -67,9 +74,10 @@ function scaled(M: Mat, e: number): Mat {
 
 /**
  * The problem in safe units, or null when it already is in them (the common
- * case: nothing is copied and every bit stays as it was).
+ * case: nothing is copied and every bit stays as it was). `iterative`: for
+ * 'gradient' and 'fista', whose stopping rule has a unit (UNIT_EXP).
  */
-export function scalingOf(A: Mat, X: Mat, model: Model): Scaling | null {
+export function scalingOf(A: Mat, X: Mat, model: Model, iterative = false): Scaling | null {
   const eA = exponentOf(A.data);
   const eX = exponentOf(X.data);
   const L2 = Math.log10(2);
@@ -85,7 +93,8 @@ export function scalingOf(A: Mat, X: Mat, model: Model): Scaling | null {
     reason = `the ℓ₁ weight σ²/b is ${fmt(logWeight)} in units of max|A|·max|X| (below ${MIN_WEIGHT}): the sparsity term is ` +
       `smaller than the rounding of the fit term, so the support of ŝ among exact fits is decided by rounding`;
   }
-  const rescaled = Math.abs(eA) > SAFE_EXP || Math.abs(eX) > SAFE_EXP || reason !== null;
+  const rescaled = Math.abs(eA) > SAFE_EXP || Math.abs(eX) > SAFE_EXP || reason !== null ||
+    (iterative && Math.abs(eX - eA) > UNIT_EXP);
   if (!rescaled) return null;
   const sigma = times2(model.sigma, -eX);
   const b = times2(model.b, eA - eX);

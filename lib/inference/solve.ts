@@ -54,7 +54,8 @@ export function defaultMethod(m: number, n: number, model: Model): InferenceMeth
 
 /** MAP ŝ for every column of X (see the contract above). */
 export function solveMap(A: Mat, X: Mat, model: Model, o: SolveOptions = {}): Solution {
-  const sc = scalingOf(A, X, model);
+  const method = !o.method || o.method === "default" ? defaultMethod(A.rows, A.cols, model) : o.method;
+  const sc = scalingOf(A, X, model, method !== "exact");
   if (sc === null) return solveInRange(A, X, model, o);
   // Solve in the safe units and map back: s = 2^shift·ŝ_hat, so ∂L/∂s =
   // 2^−shift·∂L/∂ŝ_hat, the Lipschitz constant scales by 2^−2·shift and the
@@ -64,7 +65,7 @@ export function solveMap(A: Mat, X: Mat, model: Model, o: SolveOptions = {}): So
   const inner: SolveOptions = { ...o };
   if (o.S0) inner.S0 = { rows: o.S0.rows, cols: o.S0.cols, data: o.S0.data.map((v) => times2(v, -shift)) };
   if (o.step !== undefined) inner.step = times2(o.step, -2 * shift);
-  const r = solveInRange(sc.A, sc.X, sc.model, inner);
+  const r = solveInRange(sc.A, sc.X, sc.model, { ...inner, method });
   const d = r.diagnostics;
   const out: Solution = {
     S: back(r.S),
