@@ -7,7 +7,8 @@ import * as math from "mathjs";
 import * as ica from "../lib/index";
 import { solveMap } from "../lib/inference/solve";
 import { toColMajor, fromColMajor, type Matrix } from "../lib/linalg";
-import { mat } from "../lib/matrix";
+import { createHash } from "node:crypto";
+import { fromRows, mat, toRows } from "../lib/matrix";
 import { priorOf } from "../lib/model";
 import { INFER_OPTIONS } from "../lib/inference";
 import { mathjsExact } from "../scripts/bench-mathjs";
@@ -358,4 +359,24 @@ test("defect 6: a problem no rescaling can fix says so: never S = 0 with converg
     assert.ok(!Number.isNaN(ica.kktResidual(A, d.X, ica.inferSources(A, d.X, o).S, { sigma: o.sigma, b: o.b })), `${tag}: kktResidual`);
     assert.ok(ica.lassoObjective(A, d.X, ica.inferSources(A, d.X, o).S, { sigma: o.sigma, b: o.b }).every((v) => !Number.isNaN(v)), `${tag}: lassoObjective`);
   }
+});
+
+test("ŝ and L keep main's bits (digest recorded from the pre-rework lib/inference.ts), and solveMap's certify: false gives the same ŝ", () => {
+  const h = createHash("sha256");
+  for (const m of [2, 3]) for (let n = 3; n <= 8; n++) for (const prior of ["exponential", "laplace"] as const) {
+    const rng = ica.createRng(`stored-bits/${m}/${n}/${prior}`);
+    const A = Array.from({ length: m }, () => Array.from({ length: n }, () => rng.normal()));
+    const X = Array.from({ length: m }, () => Array.from({ length: 50 }, () => 2 * rng.normal()));
+    for (const method of [undefined, "fista", "gradient"] as const) {
+      const o = { prior, sigma: 0.3, b: 1.5, method, maxIter: 100 };
+      const r = ica.inferSources(A, X, o);
+      h.update(Buffer.from(Float64Array.from(r.S.flat()).buffer));
+      h.update(Buffer.from(Float64Array.from(r.objective).buffer));
+      const fast = solveMap(fromRows("A", A), fromRows("X", X), { prior, sigma: 0.3, b: 1.5 }, { method, maxIter: 100, certify: false });
+      assert.equal(fast.objective, undefined);
+      assert.ok(Number.isNaN(fast.diagnostics.kktResidual));
+      assert.deepEqual(toRows(fast.S), r.S, `m ${m}, n ${n}, ${prior}, ${method ?? "default"}`);
+    }
+  }
+  assert.equal(h.digest("hex"), "ab11bd82652b01abdc41e4576a58b3d0ac0d943f01ab82482f6c7dc7942bac84");
 });

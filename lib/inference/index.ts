@@ -13,7 +13,8 @@
 //   solve.ts         solveMap, the private entry
 import { fromRows, toRows, type Mat } from "../matrix";
 import { MODEL_OPTIONS, type Model } from "../model";
-import { checkValue, declareOptions, type Matrix } from "../options";
+import type { Matrix } from "../linalg";
+import { checkValue, declareOptions } from "../options";
 import { pointKkt, pointObjective } from "./certificate";
 import { problemOf, type Problem } from "./problem";
 import { safeObjective, scalingOf, times2 } from "./scale";
