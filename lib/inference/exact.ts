@@ -96,19 +96,27 @@ class Cut {
     this.everySupport(j, x0, x1);
   }
 
+  /** The last feasible candidate's L − ‖x‖²/(2σ²) and sources (fields, so that the hot loop allocates nothing). */
+  private obj = 0;
+  private a0 = 0;
+  private a1 = 0;
+
   /**
-   * The candidate in slot k for point x: its sources (a0, a1) and L − ‖x‖²/(2σ²)
-   * (see bestCandidate for the formula), or null when infeasible.
+   * Solves the candidate in slot k for point x (see bestCandidate for the
+   * formula) into obj, a0, a1; false when it is infeasible.
    */
-  private candidate(k: number, x0: number, x1: number): { obj: number; a0: number; a1: number } | null {
+  private candidate(k: number, x0: number, x1: number): boolean {
     const { ax, ay, kDim, kE0, kE1, kS0, kS1, kI } = this.D;
     const e0 = kE0[k]!;
     const c0 = ax[e0]! * x0 + ay[e0]! * x1;
     const s0 = kS0[k]!;
     if (kDim[k] === 1) {
       const a0 = kI[4 * k]! * (c0 - this.shrink * s0);
-      if (!(a0 * s0 > 0)) return null;
-      return { obj: -(a0 * c0) * this.P.inv2s2 + this.halfLam * Math.abs(a0), a0, a1: 0 };
+      if (!(a0 * s0 > 0)) return false;
+      this.obj = -(a0 * c0) * this.P.inv2s2 + this.halfLam * Math.abs(a0);
+      this.a0 = a0;
+      this.a1 = 0;
+      return true;
     }
     const e1 = kE1[k]!;
     const c1 = ax[e1]! * x0 + ay[e1]! * x1;
@@ -116,10 +124,13 @@ class Cut {
     const t0 = c0 - this.shrink * s0;
     const t1 = c1 - this.shrink * s1;
     const a0 = kI[4 * k]! * t0 + kI[4 * k + 2]! * t1;
-    if (!(a0 * s0 > 0)) return null;
+    if (!(a0 * s0 > 0)) return false;
     const a1 = kI[4 * k + 1]! * t0 + kI[4 * k + 3]! * t1;
-    if (!(a1 * s1 > 0)) return null;
-    return { obj: -(a0 * c0 + a1 * c1) * this.P.inv2s2 + this.halfLam * (Math.abs(a0) + Math.abs(a1)), a0, a1 };
+    if (!(a1 * s1 > 0)) return false;
+    this.obj = -(a0 * c0 + a1 * c1) * this.P.inv2s2 + this.halfLam * (Math.abs(a0) + Math.abs(a1));
+    this.a0 = a0;
+    this.a1 = a1;
+    return true;
   }
 
   private write(j: number, k: number, a0: number, a1: number): void {
@@ -137,12 +148,11 @@ class Cut {
     let v1 = 0;
     for (let k = 3 * e; k < 3 * e + 3; k++) {
       if (this.D.kDim[k] === 0) break;
-      const c = this.candidate(k, x0, x1);
-      if (c !== null && c.obj < best) {
-        best = c.obj;
+      if (this.candidate(k, x0, x1) && this.obj < best) {
+        best = this.obj;
         bestK = k;
-        v0 = c.a0;
-        v1 = c.a1;
+        v0 = this.a0;
+        v1 = this.a1;
       }
     }
     if (bestK < 0) return false;
@@ -166,14 +176,13 @@ class Cut {
       if (nx[h]! * x0 + ny[h]! * x1 - off[h]! < floor) continue;
       for (let k = 3 * h; k < 3 * h + 3; k++) {
         if (kDim[k] === 0) break;
-        const c = this.candidate(k, x0, x1);
-        if (c === null) continue;
-        if (c.obj < best || (c.obj === best && bestK >= 0 && kQ[k]! < bestQ)) {
-          best = c.obj;
+        if (!this.candidate(k, x0, x1)) continue;
+        if (this.obj < best || (this.obj === best && bestK >= 0 && kQ[k]! < bestQ)) {
+          best = this.obj;
           bestK = k;
           bestQ = kQ[k]!;
-          v0 = c.a0;
-          v1 = c.a1;
+          v0 = this.a0;
+          v1 = this.a1;
         }
       }
     }
