@@ -11,7 +11,8 @@
 // candidate solves, instead of all 1 + n + n(n−1)/2 supports (×4 signed), and
 // the polygon itself costs O(n²) once, with O(n) memory: any n is served.
 import type { ExactPlan } from "./enumeration";
-import { gramEntry, gramOf, supportCount, type Problem } from "./problem";
+import { gramEntry } from "../linalg";
+import { gramOf, supportCount, type Problem } from "./problem";
 
 export interface DualPolygon {
   /** Number of edges. */

@@ -4,6 +4,7 @@
 //     L(s) = ‖x − A s‖² / (2σ²) + ‖s‖₁ / b,      with s ≥ 0 under the exponential prior,
 // which is −log P(s | x, A) up to a constant (Lewicki & Sejnowski 2000, eq. 2
 // with a Laplace or one-sided exponential prior; see lib/model.ts).
+import { gram } from "../linalg";
 import type { Mat } from "../matrix";
 import { isNonNegative, type Model } from "../model";
 
@@ -59,27 +60,9 @@ export function supportCount(n: number, m: number, nonNegative: boolean): number
   return total;
 }
 
-/** One entry (AᵀA)_ij, summed as linalg's gram() sums it (same bits). */
-export function gramEntry(A: Float64Array, m: number, i: number, j: number): number {
-  let acc = 0;
-  for (let k = 0; k < m; k++) acc += A[i * m + k]! * A[j * m + k]!;
-  return acc;
-}
-
-/** AᵀA for the problem, computed once. */
+/** AᵀA for the problem, computed once (m = 2's polygon needs only a few entries: gramEntry). */
 export function gramOf(P: Problem): Float64Array {
-  if (P.G === null) {
-    const { A, m, n } = P;
-    const G = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) {
-      for (let j = i; j < n; j++) {
-        const acc = gramEntry(A, m, i, j);
-        G[j * n + i] = acc;
-        G[i * n + j] = acc;
-      }
-    }
-    P.G = G;
-  }
+  if (P.G === null) P.G = gram(P.A, P.m, P.n);
   return P.G;
 }
 
