@@ -4,9 +4,11 @@
 // count (a column's length trades with its source's scale), so this is
 // spherical k-means: distance 1 − cos, centroids are normalised weighted sums.
 import { createRng, type Rng } from "./random";
-import { requireSeed } from "./options";
+import { declareOptions, type Schema } from "./options";
 import { checkMatrix, type Matrix } from "./linalg";
-import { inferSources } from "./inference";
+import { fromRows } from "./matrix";
+import { MODEL_OPTIONS, type Model } from "./model";
+import { solveMap } from "./inference/solve";
 
 export interface ClusterOptions {
   /** Seed of the k-means++ starts. Default 0. */
@@ -62,24 +64,26 @@ function directions(A: Matrix): (number[] | null)[] {
 
 const dot = (u: number[], v: number[]): number => u.reduce((s, x, r) => s + x * v[r]!, 0);
 
-function checkOptions(A: Matrix, o: ClusterOptions): { weights: number[]; restarts: number; maxIter: number; seed: number | string } {
+const clusterSchema: Schema<ClusterOptions> = {
+  seed: { kind: "seed", default: 0, doc: "seed of the k-means++ starts (stream `<seed>/cluster/<k>`)" },
+  restarts: { kind: "integer", min: 1, default: 20, doc: "independent k-means++ starts; the lowest objective wins" },
+  maxIter: { kind: "integer", min: 1, default: 100, doc: "Lloyd iterations per start" },
+  weights: { kind: "numbers", min: 0, doc: "non-negative weight of each column (default all 1)" },
+};
+
+export const CLUSTER_OPTIONS = declareOptions<ClusterOptions>("clusterColumns", clusterSchema);
+
+export const CURVE_OPTIONS = declareOptions<ClusterOptions & { kMax?: number }>("clusterCurve", {
+  ...clusterSchema,
+  kMax: { kind: "integer", min: 1, doc: "the largest k (default: every usable column)" },
+});
+
+/** The weights, checked against the columns of A (one each, default all 1). */
+function weightsOf(A: Matrix, weights: number[] | undefined): number[] {
   const { cols: n } = checkMatrix("A", A);
-  const seed = o.seed ?? 0;
-  requireSeed(seed);
-  const restarts = o.restarts ?? 20;
-  const maxIter = o.maxIter ?? 100;
-  if (!Number.isInteger(restarts) || restarts < 1) throw new RangeError(`restarts must be an integer ≥ 1, got ${String(restarts)}`);
-  if (!Number.isInteger(maxIter) || maxIter < 1) throw new RangeError(`maxIter must be an integer ≥ 1, got ${String(maxIter)}`);
-  const weights = o.weights ?? new Array<number>(n).fill(1);
-  if (!Array.isArray(weights) || weights.length !== n) {
-    throw new RangeError(`weights must have one entry per column of A (${n}), got ${Array.isArray(weights) ? weights.length : String(weights)}`);
-  }
-  weights.forEach((w, i) => {
-    if (typeof w !== "number" || !Number.isFinite(w) || w < 0) {
-      throw new RangeError(`weights[${i}] must be a finite number ≥ 0, got ${String(w)}`);
-    }
-  });
-  return { weights, restarts, maxIter, seed };
+  if (weights === undefined) return new Array<number>(n).fill(1);
+  if (weights.length !== n) throw new RangeError(`weights must have one entry per column of A (${n}), got ${weights.length}`);
+  return weights;
 }
 
 /**
@@ -88,7 +92,8 @@ function checkOptions(A: Matrix, o: ClusterOptions): { weights: number[]; restar
  * the best of `restarts` starts; the same seed gives the same clustering.
  */
 export function clusterColumns(A: Matrix, k: number, opts: ClusterOptions = {}): Clustering {
-  const { weights, restarts, maxIter, seed } = checkOptions(A, opts);
+  const { restarts, maxIter, seed, ...o } = CLUSTER_OPTIONS.parse(opts);
+  const weights = weightsOf(A, o.weights);
   const dirs = directions(A);
   const live = dirs.map((d, i) => (d !== null && weights[i]! > 0 ? i : -1)).filter((i) => i >= 0);
   if (!Number.isInteger(k) || k < 1 || k > live.length) {
@@ -96,8 +101,8 @@ export function clusterColumns(A: Matrix, k: number, opts: ClusterOptions = {}):
   }
   const rng = createRng(`${String(seed)}/cluster/${k}`);
   let best: { centroids: number[][]; objective: number } | null = null;
-  for (let t = 0; t < restarts; t++) {
-    const run = lloyd(dirs, weights, live, k, maxIter, rng);
+  for (let t = 0; t < restarts!; t++) {
+    const run = lloyd(dirs, weights, live, k, maxIter!, rng);
     if (best === null || run.objective < best.objective - 1e-12) best = run;
   }
   return describeClustering(dirs, weights, best!.centroids);
@@ -245,12 +250,12 @@ export function clusterCurve(
   A: Matrix,
   opts: ClusterOptions & { kMax?: number } = {},
 ): { points: ClusterCurvePoint[]; bestK: number | null } {
-  const { kMax, ...rest } = opts;
-  const { weights } = checkOptions(A, rest);
+  const { kMax, ...rest } = CURVE_OPTIONS.parse(opts);
+  const weights = weightsOf(A, rest.weights);
   const usable = directions(A).filter((d, i) => d !== null && weights[i]! > 0).length;
   const top = kMax ?? usable;
-  if (!Number.isInteger(top) || top < 1 || top > usable) {
-    throw new RangeError(`kMax must be an integer in [1, ${usable}], got ${String(top)}`);
+  if (top > usable) {
+    throw new RangeError(`kMax must be an integer in [1, ${usable}], got ${top}`);
   }
   const points: ClusterCurvePoint[] = [];
   for (let k = 1; k <= top; k++) {
@@ -275,18 +280,31 @@ export interface ColumnUsage {
   share: number[];
 }
 
+export const USAGE_OPTIONS = declareOptions<Partial<Model>>("columnUsage", MODEL_OPTIONS.schema, {
+  nonNegative: "prior: 'exponential' (s ≥ 0) or 'laplace' (signed)",
+});
+
 /** How much of the data each column explains under MAP inference (for weighting or dropping columns). */
-export function columnUsage(
-  A: Matrix,
-  X: Matrix,
-  opts: { sigma?: number; b?: number; nonNegative?: boolean } = {},
-): ColumnUsage {
-  const { S } = inferSources(A, X, { sigma: opts.sigma ?? 0.5, b: opts.b ?? 2, nonNegative: opts.nonNegative ?? true });
-  const n = A[0]!.length;
-  const p = X[0]!.length;
+export function columnUsage(A: Matrix, X: Matrix, opts: Partial<Model> = {}): ColumnUsage {
+  const Am = fromRows("A", A);
+  const Xm = fromRows("X", X, { rows: Am.rows });
+  const model = USAGE_OPTIONS.parse(opts) as Model;
+  const { rows: n, cols: p, data: S } = solveMap(Am, Xm, model, { certify: false }).S;
   const lengths = Array.from({ length: n }, (_, i) => Math.hypot(...A.map((row) => row[i]!)));
-  const active = S.map((row) => row.filter((v) => v !== 0).length / p);
-  const mass = S.map((row, i) => lengths[i]! * row.reduce((s, v) => s + Math.abs(v), 0));
+  const active: number[] = [];
+  const mass: number[] = [];
+  for (let i = 0; i < n; i++) {
+    // Per column: the count of points that use it, and Σ_j |ŝ_ij| in point order.
+    let used = 0;
+    let l1 = 0;
+    for (let j = 0; j < p; j++) {
+      const v = S[j * n + i]!;
+      if (v !== 0) used++;
+      l1 += Math.abs(v);
+    }
+    active.push(used / p);
+    mass.push(lengths[i]! * l1);
+  }
   const total = mass.reduce((s, v) => s + v, 0);
   return { active, share: mass.map((v) => (total > 0 ? v / total : 0)) };
 }

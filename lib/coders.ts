@@ -2,9 +2,11 @@
 // the SAE are measured by the same code (notebook E7): ICA encodes by MAP
 // inference under its basis A and decodes with A; the SAE encodes with its
 // ReLU layer and decodes with W_dec and b_dec.
-import { requirePositive } from "./options";
+import { declareOptions } from "./options";
 import { checkMatrix, type Matrix } from "./linalg";
-import { inferSources } from "./inference";
+import { fromRows, toRows } from "./matrix";
+import { MODEL_OPTIONS, type Model } from "./model";
+import { solveMap } from "./inference/solve";
 import { basisError } from "./metrics";
 import { encodeSAE, type SAEModel } from "./sae";
 import { generateData } from "./data";
@@ -20,19 +22,27 @@ export interface Coder {
   decode(S: Matrix): Matrix;
 }
 
-/** ICA as a coder: ŝ = MAP inference under A (exact for small n), x′ = A ŝ. */
-export function mapCoder(A: Matrix, o: { sigma?: number; b?: number; nonNegative?: boolean; name?: string } = {}): Coder {
-  const { rows: m, cols: n } = checkMatrix("A", A);
-  const sigma = o.sigma ?? 0.1;
-  const b = o.b ?? 2;
-  requirePositive("sigma", sigma);
-  requirePositive("b", b);
-  const basis = A.map((r) => r.slice());
+export interface MapCoderOptions extends Partial<Model> {
+  /** What the legends call it. Default 'ICA (MAP)'. */
+  name?: string;
+}
+
+export const MAP_CODER_OPTIONS = declareOptions<MapCoderOptions>("mapCoder", {
+  ...MODEL_OPTIONS.schema,
+  name: { kind: "string", default: "ICA (MAP)", doc: "what the legends call it" },
+}, { nonNegative: "prior: 'exponential' (s ≥ 0) or 'laplace' (signed)" });
+
+/** ICA as a coder: ŝ = MAP inference under A and the model (exact for small n), x′ = A ŝ. */
+export function mapCoder(A: Matrix, opts: MapCoderOptions = {}): Coder {
+  const Am = fromRows("A", A);
+  const o = MAP_CODER_OPTIONS.parse(opts);
+  const model: Model = { prior: o.prior!, sigma: o.sigma!, b: o.b! };
+  const basis = toRows(Am);
   return {
-    name: o.name ?? "ICA (MAP)",
+    name: o.name!,
     basis,
-    encode: (X) => inferSources(basis, X, { sigma, b, nonNegative: o.nonNegative ?? true }).S,
-    decode: (S) => multiply(basis, S, new Array<number>(m).fill(0), n),
+    encode: (X) => toRows(solveMap(Am, fromRows("X", X, { rows: Am.rows }), model, { certify: false }).S),
+    decode: (S) => multiply(basis, S, new Array<number>(Am.rows).fill(0), Am.cols),
   };
 }
 
@@ -154,6 +164,24 @@ export interface DensityPoint {
   l0: number;
 }
 
+export interface DensityOptions {
+  /** Points per k. Default 500. */
+  samples?: number;
+  /** Seed; the k-hot set of each k has its own stream. Default 0. */
+  seed?: number | string;
+  /** Mean source b of the k-hot points (generateData's b). Default 2. */
+  b?: number;
+  /** The numbers of active sources. Default 1 … n. */
+  ks?: number[];
+}
+
+export const DENSITY_OPTIONS = declareOptions<DensityOptions>("densityCurve", {
+  samples: { kind: "integer", min: 1, default: 500, doc: "points per k" },
+  seed: { kind: "seed", default: 0, doc: "seed; each k draws from `<seed>/k<k>`" },
+  b: { ...MODEL_OPTIONS.schema.b, doc: "mean source of the k-hot points (generateData's b)" },
+  ks: { kind: "numbers", min: 1, doc: "numbers of active sources (default 1 … n)" },
+}, { rate: "b, the mean source (b = 1/rate)" });
+
 /**
  * The density claim of the blog's "Comparison with SAEs": for k = 1 … n,
  * draw k-hot points from the true basis (exactly k sources active, the same
@@ -161,15 +189,12 @@ export interface DensityPoint {
  * coder reconstructs them and whether its code activates their features.
  * Learned columns are matched to true features as in basisError.
  */
-export function densityCurve(
-  coder: Coder,
-  Atrue: Matrix,
-  o: { samples?: number; seed?: number | string; rate?: number; ks?: number[] } = {},
-): DensityPoint[] {
+export function densityCurve(coder: Coder, Atrue: Matrix, opts: DensityOptions = {}): DensityPoint[] {
   const { cols: n } = checkMatrix("Atrue", Atrue);
+  const o = DENSITY_OPTIONS.parse(opts);
   const ks = o.ks ?? Array.from({ length: n }, (_, i) => i + 1);
   return ks.map((k) => {
-    const d = generateData({ A: Atrue, samples: o.samples ?? 500, seed: `${String(o.seed ?? 0)}/k${k}`, rate: o.rate ?? 0.5, active: k });
+    const d = generateData({ A: Atrue, samples: o.samples, seed: `${String(o.seed)}/k${k}`, b: o.b, active: k });
     const code = coder.encode(d.X);
     const cov = coverageOf(code, basisError(coder.basis, Atrue).assignment, d.S);
     const stats = statsOf(coder, d.X, code);

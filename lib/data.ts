@@ -1,10 +1,12 @@
 // Synthetic data for the toy problem x = A s + ε (blog E1; Lewicki & Sejnowski
 // 2000, "Examples"). Columns of A are the true features; s is sparse.
-import { createRng } from "./random";
-import { requirePositive } from "./options";
+import { createRng, type Rng } from "./random";
+import { declareOptions, requirePositive } from "./options";
 import { checkMatrix, type Matrix } from "./linalg";
+import { MODEL_OPTIONS, type Prior } from "./model";
+import { partialShuffle } from "./shuffle";
 
-export type Prior = "exponential" | "laplace";
+export type { Prior } from "./model";
 
 export interface DataOptions {
   /** Directions of the true basis vectors in degrees; gives unit-norm columns. */
@@ -18,18 +20,18 @@ export interface DataOptions {
   /** Source prior. 'exponential' is one-sided (non-negative s). Default 'exponential'. */
   prior?: Prior;
   /**
-   * Rate λ of the exponential prior (mean 1/λ). The Laplace prior uses the
-   * scale 1/λ, so both have the same mean magnitude. Default 0.5 (mean 2, as in
-   * the blog's E1).
+   * The prior's scale b, the model's b (lib/model.ts): the mean of the
+   * exponential sources (rate 1/b), the scale of the Laplace ones, so both
+   * have mean |s| = b. Default 2, as in the blog's E1. (Was `rate` = 1/b.)
    */
-  rate?: number;
-  /** Standard deviation of the additive Gaussian noise ε. Default 0. */
+  b?: number;
+  /** Standard deviation of the additive Gaussian noise ε. Default 0: noise-free data, as in E1–E8. */
   noise?: number;
   /** Seed of the generator. Default 0. */
   seed?: number | string;
   /**
    * Return the blog's "archetype" dataset instead: one point per source,
-   * x_i = (1/λ)·A_i, the mean activation of each feature alone. Noise still applies.
+   * x_i = b·A_i, the mean activation of each feature alone. Noise still applies.
    */
   archetypes?: boolean;
   /**
@@ -46,6 +48,20 @@ export interface DataOptions {
    */
   active?: number;
 }
+
+export const DATA_OPTIONS = declareOptions<DataOptions>("generateData", {
+  angles: { kind: "custom", type: "number[]", doc: "directions of the true columns, degrees (unit length); or give A", check: () => undefined },
+  lengths: { kind: "custom", type: "number[]", doc: "lengths of the columns made from angles (default all 1)", check: () => undefined },
+  A: { kind: "matrix", doc: "an explicit m×n true basis; or give angles" },
+  samples: { kind: "integer", min: 1, default: 500, doc: "number of points p" },
+  prior: { ...MODEL_OPTIONS.schema.prior, doc: "source prior: 'exponential' (s ≥ 0) or 'laplace' (signed)" },
+  b: { ...MODEL_OPTIONS.schema.b, doc: "mean |s|: the exponential's mean, the Laplace's scale (the model's b)" },
+  noise: { kind: "number", min: 0, default: 0, doc: "standard deviation of the Gaussian noise ε (the data's σ)" },
+  seed: { kind: "seed", default: 0, doc: "seed of the generator" },
+  archetypes: { kind: "boolean", default: false, doc: "one point per source, x_i = b·A_i (the blog's archetypes)" },
+  correlated: { kind: "custom", type: "{ pair: [i, j], rho }", doc: "source pair[1] copies pair[0] with probability rho", check: () => undefined },
+  active: { kind: "integer", min: 1, doc: "exactly this many sources active per point (default: all)" },
+}, { rate: "b, the mean source (b = 1/rate)" });
 
 export interface Dataset {
   /** m×p data, one column per point. */
@@ -77,61 +93,20 @@ export function basisFromAngles(angles: number[], lengths?: number[]): Matrix {
 
 /** Draws a dataset from x = A s + ε; see DataOptions for the defaults. */
 export function generateData(opts: DataOptions): Dataset {
-  const { angles, samples = 500, prior = "exponential", rate = 0.5, noise = 0, seed = 0, archetypes = false } = opts;
-  if (angles !== undefined && opts.A !== undefined) {
-    throw new TypeError("generateData takes either angles or A, not both");
-  }
-  if (angles === undefined && opts.A === undefined) {
-    throw new TypeError("generateData needs angles (degrees) or an explicit basis A");
-  }
-  if (opts.lengths !== undefined && angles === undefined) {
-    throw new TypeError("lengths goes with angles; scale the columns of an explicit A yourself");
-  }
-  const A = opts.A !== undefined ? opts.A.map((r) => r.slice()) : basisFromAngles(angles!, opts.lengths);
+  const o = DATA_OPTIONS.parse(opts);
+  const A = basisOf(o);
   const { rows: m, cols: n } = checkMatrix("A", A);
-  if (!Number.isInteger(samples) || samples < 1) {
-    throw new RangeError(`samples must be an integer ≥ 1, got ${String(samples)}`);
-  }
-  if (prior !== "exponential" && prior !== "laplace") {
-    throw new RangeError(`prior must be 'exponential' or 'laplace', got ${String(prior)}`);
-  }
-  requirePositive("rate", rate);
-  if (typeof noise !== "number" || !Number.isFinite(noise) || noise < 0) {
-    throw new RangeError(`noise must be a finite number ≥ 0, got ${String(noise)}`);
-  }
-  const pair = checkCorrelated(opts.correlated, n);
-  if (pair && archetypes) throw new TypeError("correlated has no meaning for the archetype set");
-  const active = opts.active;
+  const pair = checkCorrelated(o.correlated, n);
+  if (pair && o.archetypes) throw new TypeError("correlated has no meaning for the archetype set");
+  const active = o.active;
   if (active !== undefined) {
-    if (!Number.isInteger(active) || active < 1 || active > n) {
-      throw new RangeError(`active must be an integer in [1, ${n}] (the number of sources), got ${String(active)}`);
-    }
-    if (archetypes || pair) throw new TypeError("active cannot be combined with archetypes or correlated");
+    if (active > n) throw new RangeError(`active must be an integer in [1, ${n}] (the number of sources), got ${active}`);
+    if (o.archetypes || pair) throw new TypeError("active cannot be combined with archetypes or correlated");
   }
-  // Its own stream, so the subsets do not shift the sources' draws.
-  const picker = active !== undefined ? createRng(`${String(seed)}/active`) : null;
-  const order = Array.from({ length: n }, (_, i) => i);
-  const rng = createRng(seed);
-  const coin = pair ? createRng(`${String(seed)}/correlated`) : null;
-  const p = archetypes ? n : samples;
-  const S: Matrix = Array.from({ length: n }, () => new Array<number>(p).fill(0));
-  for (let j = 0; j < p; j++) {
-    for (let i = 0; i < n; i++) {
-      if (archetypes) S[i]![j] = i === j ? 1 / rate : 0;
-      else S[i]![j] = prior === "exponential" ? rng.exponential(rate) : rng.laplace(1 / rate);
-    }
-    // Its own stream: every rho sees the same sources and the same coin
-    // draws, so a sweep over rho changes only the coupling.
-    if (pair && coin!.uniform() < pair.rho) S[pair.j]![j] = S[pair.i]![j]!;
-    if (picker) {
-      // Partial Fisher–Yates: the first `active` entries of order are a uniform subset.
-      for (let k = 0; k < active!; k++) {
-        const r = k + picker.int(n - k);
-        [order[k], order[r]] = [order[r]!, order[k]!];
-      }
-      for (let k = active!; k < n; k++) S[order[k]!]![j] = 0;
-    }
-  }
+  const rng = createRng(o.seed!);
+  const S = o.archetypes ? archetypeSources(n, o.b!) : drawSources(o, n, pair, rng);
+  const p = S[0]!.length;
+  const noise = o.noise!;
   const X: Matrix = Array.from({ length: m }, () => new Array<number>(p).fill(0));
   for (let j = 0; j < p; j++) {
     for (let r = 0; r < m; r++) {
@@ -143,7 +118,49 @@ export function generateData(opts: DataOptions): Dataset {
   return { X, S, A };
 }
 
-function checkCorrelated(c: DataOptions["correlated"], n: number): { i: number; j: number; rho: number } | null {
+/** The true basis: from angles (and lengths), or a copy of the explicit A. */
+function basisOf(o: DataOptions): Matrix {
+  if (o.angles !== undefined && o.A !== undefined) throw new TypeError("generateData takes either angles or A, not both");
+  if (o.angles === undefined && o.A === undefined) throw new TypeError("generateData needs angles (degrees) or an explicit basis A");
+  if (o.lengths !== undefined && o.angles === undefined) {
+    throw new TypeError("lengths goes with angles; scale the columns of an explicit A yourself");
+  }
+  return o.A !== undefined ? o.A.map((r) => r.slice()) : basisFromAngles(o.angles!, o.lengths);
+}
+
+/** The archetype set: point i is source i alone at its mean b. */
+function archetypeSources(n: number, b: number): Matrix {
+  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? b : 0)));
+}
+
+/**
+ * p draws of the n sources from the prior (mean |s| = b), coupled and
+ * thinned as asked. The coupling and the subsets have their own streams, so
+ * they never shift the sources' draws: every rho sees the same sources.
+ */
+function drawSources(o: DataOptions, n: number, pair: Pair | null, rng: Rng): Matrix {
+  const p = o.samples!;
+  const rate = 1 / o.b!;
+  const exponential = o.prior === "exponential";
+  const picker = o.active !== undefined ? createRng(`${String(o.seed)}/active`) : null;
+  const coin = pair ? createRng(`${String(o.seed)}/correlated`) : null;
+  const order = Array.from({ length: n }, (_, i) => i);
+  const S: Matrix = Array.from({ length: n }, () => new Array<number>(p).fill(0));
+  for (let j = 0; j < p; j++) {
+    for (let i = 0; i < n; i++) S[i]![j] = exponential ? rng.exponential(rate) : rng.laplace(o.b!);
+    if (pair && coin!.uniform() < pair.rho) S[pair.j]![j] = S[pair.i]![j]!;
+    if (picker) {
+      // The first `active` entries of order become a uniform subset.
+      partialShuffle(order, o.active!, picker);
+      for (let k = o.active!; k < n; k++) S[order[k]!]![j] = 0;
+    }
+  }
+  return S;
+}
+
+interface Pair { i: number; j: number; rho: number }
+
+function checkCorrelated(c: DataOptions["correlated"], n: number): Pair | null {
   if (c === undefined) return null;
   if (c === null || typeof c !== "object" || !Array.isArray(c.pair) || c.pair.length !== 2) {
     throw new TypeError(`correlated must be { pair: [i, j], rho }, got ${JSON.stringify(c)}`);

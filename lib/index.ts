@@ -1,6 +1,8 @@
 // The public API of ica-vs-sae. Notebooks import from here:
 //   import * as ica from "../lib";
 export { createRng, type Rng } from "./random";
+export { DEFAULT_MODEL, MODEL_OPTIONS, model, type Model } from "./model";
+export { optionsTable, type Declaration } from "./options";
 export { basisFromAngles, generateData, type DataOptions, type Dataset, type Prior } from "./data";
 export {
   inferSources,
@@ -63,9 +65,9 @@ export {
 } from "./figures";
 export { figureHtml, formatNumber, plotlyBundleHtml, setupNotebook, show, showTable, tableHtml } from "./display";
 export { claim, ClaimError } from "./check";
+export { initialBasis, type InitKind, type InitOptions } from "./init";
 export {
   fixedPointBias,
-  initialBasis,
   learnBasis,
   pointContributions,
   reconstructionGradient,
@@ -79,7 +81,7 @@ export {
   type BiasOptions,
   type FixedPointBias,
   type HistoryEntry,
-  type InitKind,
+  type JacobianOptions,
   type LearnOptions,
   type LearnResult,
   type Outcome,
@@ -87,10 +89,11 @@ export {
   type Preset,
   type BestBy,
   type ResolvedOptions,
+  type RuleOptions,
   type RuleTerms,
 } from "./learning";
 export { learningRate, type Schedule } from "./schedule";
-export { completeLogLikelihood, laplaceLogEvidence, quadratureLogEvidence, type EvidenceOptions } from "./evidence";
+export { completeLogLikelihood, laplaceLogEvidence, quadratureLogEvidence, type EvidenceOptions, type QuadratureOptions } from "./evidence";
 export {
   clusterColumns,
   clusterCurve,
@@ -107,6 +110,7 @@ export {
   reconstructSAE,
   saeGradient,
   saeLoss,
+  SAE_OPTIONS,
   trainSAE,
   type ResolvedSAEOptions,
   type SAEHistoryEntry,
@@ -114,8 +118,11 @@ export {
   type SAEOptions,
   type SAEResult,
 } from "./sae";
-export { alignCoder, codeStats, densityCurve, mapCoder, saeCoder, scoreCoder, supportCoverage, type Coder, type CoderScore, type CodeStats, type DensityPoint } from "./coders";
-export { activationZones, activeMasks, reluBoundaries, zoneLabel, type Zone, type ZoneMap, type ZoneOptions } from "./zones";
+export {
+  alignCoder, codeStats, densityCurve, mapCoder, saeCoder, scoreCoder, supportCoverage,
+  type Coder, type CoderScore, type CodeStats, type DensityOptions, type DensityPoint, type MapCoderOptions,
+} from "./coders";
+export { activationZones, activeMasks, reluBoundaries, zoneLabel, ZONE_OPTIONS, type Zone, type ZoneMap, type ZoneOptions } from "./zones";
 export {
   describeSweepConfigs,
   loadSweep,

@@ -1,6 +1,7 @@
 // Success rates over seeds. A rate from 20 runs is uncertain by ±10–20
 // points; the notebooks report it with a Wilson score interval (Wilson 1927),
 // which stays inside [0, 1] and behaves at 0/n and n/n, unlike p ± z·√(p(1−p)/n).
+import { declareOptions } from "./options";
 
 export interface Rate {
   successes: number;
@@ -66,11 +67,16 @@ export function formatSpread(values: number[], digits = 2): string {
   return `${f(median(values))} (${f(Math.min(...values))}–${f(Math.max(...values))})`;
 }
 
+export const INTERPOLATE_OPTIONS = declareOptions<{ logY?: boolean }>("interpolate", {
+  logY: { kind: "boolean", default: false, doc: "interpolate linearly in log y (every y must be > 0)" },
+});
+
 /**
  * The value at x of the piecewise-linear curve through points (sorted by x
  * here), linear in log y when logY; null outside the curve's x range.
  */
-export function interpolate(points: { x: number; y: number }[], x: number, o: { logY?: boolean } = {}): number | null {
+export function interpolate(points: { x: number; y: number }[], x: number, opts: { logY?: boolean } = {}): number | null {
+  const o = INTERPOLATE_OPTIONS.parse(opts);
   if (!Array.isArray(points) || points.length < 2) throw new RangeError("interpolate needs at least two points");
   const pts = [...points].sort((a, b) => a.x - b.x);
   pts.forEach((p, i) => {

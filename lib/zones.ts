@@ -4,6 +4,7 @@
 // feature's zone is a half-plane, w_i·(x − b_dec) + b_enc,i > 0; for ICA's MAP
 // inference the zones are cones with a dead region around the origin.
 import { checkMatrix, type Matrix } from "./linalg";
+import { declareOptions, show } from "./options";
 import type { Coder } from "./coders";
 import type { SAEModel } from "./sae";
 
@@ -37,11 +38,16 @@ export interface ZoneMap {
   features: number;
 }
 
-function checkRange(name: string, r: unknown): [number, number] {
+export const ZONE_OPTIONS = declareOptions<ZoneOptions>("activationZones", {
+  xRange: { kind: "custom", type: "[number, number]", check: checkRange, doc: "[min, max] of the first coordinate" },
+  yRange: { kind: "custom", type: "[number, number]", check: checkRange, doc: "[min, max] of the second coordinate" },
+  resolution: { kind: "integer", min: 2, max: 1001, default: 121, doc: "grid points per axis" },
+});
+
+function checkRange(name: string, r: unknown): void {
   if (!Array.isArray(r) || r.length !== 2 || !r.every((v) => typeof v === "number" && Number.isFinite(v)) || !(r[0] < r[1])) {
-    throw new RangeError(`${name} must be [min, max] with finite min < max, got ${JSON.stringify(r)}`);
+    throw new RangeError(`${name} must be [min, max] with finite min < max, got ${Array.isArray(r) ? JSON.stringify(r) : show(r)}`);
   }
-  return [r[0], r[1]];
 }
 
 /** The bitmask of active features of each column of the n×p code S. */
@@ -55,10 +61,13 @@ export function activeMasks(S: Matrix): number[] {
 
 /** The active features of each grid point of a 2-D region under a coder. */
 export function activationZones(coder: Coder, o: ZoneOptions): ZoneMap {
-  const [x0, x1] = checkRange("xRange", o.xRange);
-  const [y0, y1] = checkRange("yRange", o.yRange);
-  const res = o.resolution ?? 121;
-  if (!Number.isInteger(res) || res < 2 || res > 1001) throw new RangeError(`resolution must be an integer in [2, 1001], got ${String(res)}`);
+  const given = ZONE_OPTIONS.parse(o);
+  if (given.xRange === undefined || given.yRange === undefined) {
+    throw new TypeError(`activationZones needs xRange and yRange, got ${given.xRange === undefined ? "no xRange" : "no yRange"}`);
+  }
+  const [x0, x1] = given.xRange;
+  const [y0, y1] = given.yRange;
+  const res = given.resolution!;
   const { rows: m, cols: n } = checkMatrix("coder.basis", coder.basis);
   if (m !== 2) throw new RangeError(`activation zones are drawn in the plane: the coder must have 2-D inputs, got m = ${m}`);
   const x = Array.from({ length: res }, (_, c) => x0 + ((x1 - x0) * c) / (res - 1));

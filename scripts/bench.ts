@@ -383,10 +383,15 @@ function kernelPeaks(seen: Map<number, number>): void {
   }
 }
 
-async function runStart(env: Record<string, string> = {}): Promise<{ ms: number; notebooks: { notebook: string; seconds: number }[]; peaks: number[] }> {
+/**
+ * One `npm start`, publishing into `siteDir` (a folder the bench owns), so
+ * that the repository's site/ is never rewritten by a measurement.
+ */
+async function runStart(siteDir: string, env: Record<string, string> = {}): Promise<{ ms: number; notebooks: { notebook: string; seconds: number }[]; peaks: number[] }> {
   const peaks = new Map<number, number>();
   const t0 = performance.now();
-  const child = spawn(process.platform === "win32" ? "npm.cmd" : "npm", ["start"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
+  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+  const child = spawn(npm, ["start", "--", "--site", siteDir], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
   let out = "";
   let err = "";
   child.stdout.on("data", (d: Buffer) => (out += d.toString()));
@@ -401,6 +406,15 @@ async function runStart(env: Record<string, string> = {}): Promise<{ ms: number;
 }
 
 async function benchW5(ctx: Context): Promise<void> {
+  const siteDir = fs.mkdtempSync(path.join(os.tmpdir(), "ica-bench-site-"));
+  try {
+    await benchW5In(ctx, siteDir);
+  } finally {
+    fs.rmSync(siteDir, { recursive: true, force: true });
+  }
+}
+
+async function benchW5In(ctx: Context, siteDir: string): Promise<void> {
   const { args, rows, targets, log } = ctx;
   const allPeaks: number[] = [];
   /** `runs` timed builds after `warmup` untimed ones. */
@@ -409,7 +423,7 @@ async function benchW5(ctx: Context): Promise<void> {
     let last: Awaited<ReturnType<typeof runStart>> | null = null;
     for (let i = 0; i < warmup + args.runs; i++) {
       log(`W5 (${label}): npm start, ${i < warmup ? "warm-up" : `run ${i - warmup + 1} of ${args.runs}`}…`);
-      const r = await runStart(env);
+      const r = await runStart(siteDir, env);
       allPeaks.push(...r.peaks);
       if (i >= warmup) {
         times.push(r.ms);

@@ -60,9 +60,9 @@ ts.sys.readFile = (file, encoding) => readFile(substitute(file), encoding);
 if (process.env.ICA_KERNEL_CACHE !== "0") {
   const converter = require("../node_modules/tslab/dist/converter.js");
   const { cachedConverter, cacheContext } = require("./kernel-cache.js");
-  const context = cacheContext(ROOT, [types, slimNode ?? "full node types", ts.version]);
+  const context = cacheContext(ROOT, [types, slimNode ?? "full node types", ts.version, process.version]);
   const create = converter.createConverter;
-  converter.createConverter = (options) => cachedConverter(() => create(options), { root: ROOT, context, options });
+  converter.createConverter = (options) => cachedConverter(() => create(options), { root: ROOT, context, options, ts });
 }
 
 require("tsx/cjs");

@@ -2,9 +2,9 @@
 // tslab checks cells against them instead of compiling lib/ in every kernel.
 //
 // They are made with the TypeScript compiler into build/lib-types/<hash>/,
-// where the hash covers every lib/*.ts file, the compiler's version and this
-// file's format; a kernel started after lib/ changes makes a new set (a few
-// seconds), every other kernel reuses it. A set is written to a temporary
+// where the hash covers every .ts file under lib/ (its folders included), the
+// compiler's version and this file's format; a kernel started after lib/
+// changes makes a new set (a few seconds), every other kernel reuses it. A set is written to a temporary
 // directory and renamed into place, so kernels started together never read a
 // half-written one.
 "use strict";
@@ -12,13 +12,16 @@ const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
 
-const FORMAT = 1;
+const FORMAT = 2;
 
+/** Every lib/ source, in its folders too (lib/inference/…), sorted by path. */
 function libSources(root) {
   const lib = path.join(root, "lib");
   return fs
-    .readdirSync(lib)
+    .readdirSync(lib, { recursive: true })
+    .map(String)
     .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))
+    .map((f) => f.split(path.sep).join("/"))
     .sort()
     .map((f) => path.join(lib, f));
 }
@@ -30,8 +33,10 @@ function libHash(root) {
   const { version } = JSON.parse(fs.readFileSync(require.resolve("typescript/package.json"), "utf8"));
   const h = crypto.createHash("sha256");
   h.update(`format ${FORMAT}\ntypescript ${version}\n`);
+  const lib = path.join(root, "lib");
   for (const file of libSources(root)) {
-    h.update(`${path.basename(file)}\n`);
+    // The path below lib/, so that moving a file into a folder changes the hash.
+    h.update(`${path.relative(lib, file).split(path.sep).join("/")}\n`);
     h.update(fs.readFileSync(file));
   }
   return h.digest("hex").slice(0, 16);

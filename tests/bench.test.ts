@@ -4,6 +4,9 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { spawnSync } from "child_process";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as ica from "../lib/index";
 import { toColMajor } from "../lib/linalg";
@@ -34,11 +37,41 @@ test("the bench scores every method with one objective, the one inferSources min
   assert.throws(() => totalObjective(A, toColMajor(X), toColMajor(r.S.map((row) => row.map((v) => -v - 1))), 2, 500, sigma, b), /non-negative solver returned/);
 });
 
+/** Every file below `dir` with its size, mtime and SHA-256, or "absent": to see that nothing in it changed. */
+function snapshot(dir: string): string {
+  if (!fs.existsSync(dir)) return "absent";
+  const lines: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(d, e.name);
+      const st = fs.statSync(p);
+      if (e.isDirectory()) {
+        lines.push(`${path.relative(dir, p)}/ ${st.mtimeMs}`);
+        walk(p);
+      } else {
+        const hash = crypto.createHash("sha256").update(fs.readFileSync(p)).digest("hex");
+        lines.push(`${path.relative(dir, p)} ${st.size} ${st.mtimeMs} ${hash}`);
+      }
+    }
+  };
+  lines.push(`./ ${fs.statSync(dir).mtimeMs}`);
+  walk(dir);
+  return lines.join("\n");
+}
+
+const benchSites = () => new Set(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("ica-bench-site-")));
+
 test("npm run bench -- --quick --json: every workload once, and a report that holds together", () => {
+  // W5 runs `npm start`: it must build into a folder of its own, remove it, and leave the reader's site/ alone.
+  const site = path.join(ROOT, "site");
+  const siteBefore = snapshot(site);
+  const tmpBefore = benchSites();
   const out = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "bench.ts"), "--quick", "--json"], {
     cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 26, timeout: 12 * 60_000,
   });
   assert.equal(out.status, 0, `bench failed:\n${out.stderr}`);
+  assert.equal(snapshot(site), siteBefore, "the bench changed the repository's site/");
+  assert.deepEqual([...benchSites()].filter((f) => !tmpBefore.has(f)), [], "the bench left its site folder behind");
   const report = JSON.parse(out.stdout) as BenchReport;
   assert.equal(report.mode, "quick");
   assert.ok(report.machine.cores >= 1);

@@ -1,10 +1,10 @@
-// Tests of clustering (E6.3), success-rate statistics, the verdict's data
-// options and the best-effort recipe's switches. References: exhaustive
-// search over every partition, hand-computed silhouettes, published Wilson
-// intervals, and sample statistics of large draws.
+// Tests of lib/cluster.ts: clustering the learned columns (E6.3) and their
+// usage. References: exhaustive search over every partition, hand-computed
+// silhouettes, and the digests of the previous implementation (60a420e).
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as ica from "../lib/index";
+import { bitsHash } from "./helpers/bits";
 
 const deg = (d: number) => (d * Math.PI) / 180;
 const fromAngles = (angles: number[], lengths?: number[]) => ica.basisFromAngles(angles, lengths);
@@ -126,7 +126,7 @@ test("clusterColumns and clusterCurve: bad input names the parameter and the val
   assert.throws(() => ica.clusterColumns(A, 4), /k must be an integer in \[1, 3\].*got 4/);
   assert.throws(() => ica.clusterColumns(A, 1.5), /k must be an integer in \[1, 3\].*got 1\.5/);
   assert.throws(() => ica.clusterColumns(A, 2, { weights: [1, 1] }), /weights must have one entry per column of A \(3\), got 2/);
-  assert.throws(() => ica.clusterColumns(A, 2, { weights: [1, -1, 1] }), /weights\[1\] must be a finite number ≥ 0, got -1/);
+  assert.throws(() => ica.clusterColumns(A, 2, { weights: [1, -1, 1] }), /weights\[1\] must be ≥ 0, got -1/);
   assert.throws(() => ica.clusterColumns(A, 2, { restarts: 0 }), /restarts must be an integer ≥ 1, got 0/);
   assert.throws(() => ica.clusterColumns([[1, Number.NaN]], 1), /A\[0\]\[1\] must be a finite number, got NaN/);
   assert.throws(() => ica.clusterCurve(A, { kMax: 5 }), /kMax must be an integer in \[1, 3\], got 5/);
@@ -143,88 +143,6 @@ test("columnUsage: shares sum to 1 and a column facing away from the data is unu
   assert.ok(away.share[3]! < 1e-3, `a tiny column kept share ${away.share[3]}`);
 });
 
-test("wilsonInterval: published values and edge cases; bad counts are named", () => {
-  const close = (a: number, b: number) => Math.abs(a - b) < 5e-4;
-  const half = ica.wilsonInterval(10, 20);
-  assert.ok(close(half.low, 0.2993) && close(half.high, 0.7007), JSON.stringify(half));
-  const none = ica.wilsonInterval(0, 20);
-  assert.ok(none.low === 0 && close(none.high, 0.1611));
-  const all = ica.wilsonInterval(20, 20);
-  assert.ok(all.high === 1 && close(all.low, 0.8389));
-  assert.equal(ica.formatRate(ica.rateBelow([1, 2, 5, 9], 3)), "2/4 (50%, 95% CI 15%–85%)");
-  assert.equal(ica.median([3, 1, 2]), 2);
-  assert.equal(ica.median([4, 1, 2, 3]), 2.5);
-  assert.throws(() => ica.wilsonInterval(3, 2), /successes must be an integer in \[0, 2\], got 3/);
-  assert.throws(() => ica.wilsonInterval(0, 0), /trials must be an integer ≥ 1, got 0/);
-  assert.throws(() => ica.rateBelow([1, Number.NaN], 3), /values\[1\] must be a number, got NaN/);
-});
-
-test("generateData: column lengths, and a correlated pair with Pearson ρ and unchanged marginals", () => {
-  const d = ica.generateData({ angles: [0, 90], lengths: [0.5, 2], samples: 10, seed: 1 });
-  assert.deepEqual(ica.columnNorms(d.A).map((v) => Math.round(v * 1e12) / 1e12), [0.5, 2]);
-  const base = ica.generateData({ angles: [30, 150, 270], samples: 20000, seed: 9 });
-  const zero = ica.generateData({ angles: [30, 150, 270], samples: 20000, seed: 9, correlated: { pair: [0, 1], rho: 0 } });
-  assert.deepEqual(zero.S, base.S, "rho = 0 must leave the sources as they were");
-  for (const rho of [0.3, 0.8]) {
-    const c = ica.generateData({ angles: [30, 150, 270], samples: 20000, seed: 9, correlated: { pair: [0, 1], rho } });
-    const [s0, s1, s2] = c.S as [number[], number[], number[]];
-    const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
-    const corr = (a: number[], b: number[]) => {
-      const ma = mean(a);
-      const mb = mean(b);
-      let sab = 0;
-      let saa = 0;
-      let sbb = 0;
-      a.forEach((x, i) => {
-        sab += (x - ma) * (b[i]! - mb);
-        saa += (x - ma) ** 2;
-        sbb += (b[i]! - mb) ** 2;
-      });
-      return sab / Math.sqrt(saa * sbb);
-    };
-    assert.ok(Math.abs(corr(s0, s1) - rho) < 0.03, `Pearson ${corr(s0, s1)} for rho ${rho}`);
-    assert.ok(Math.abs(corr(s0, s2)) < 0.03);
-    assert.ok(Math.abs(mean(s1) - 2) < 0.06, `mean of the copied source ${mean(s1)}`);
-  }
-  assert.throws(() => ica.generateData({ angles: [0, 90], correlated: { pair: [0, 2], rho: 0.5 } }), /correlated.pair\[1\] must be a source index in \[0, 1\], got 2/);
-  assert.throws(() => ica.generateData({ angles: [0, 90], correlated: { pair: [0, 1], rho: 1.5 } }), /correlated.rho must be a number in \[0, 1\], got 1.5/);
-  assert.throws(() => ica.generateData({ angles: [0, 90], lengths: [1] }), /lengths must have one entry per angle \(2\), got 1/);
-  assert.throws(() => ica.generateData({ angles: [0, 90], lengths: [1, 0] }), /lengths\[1\] must be a finite number > 0, got 0/);
-});
-
-test("best-effort recipe: each part switches off alone; keepBest and bestBy choose what comes back", () => {
-  const d = ica.generateData({ angles: [30, 150, 270], samples: 200, seed: 2 });
-  const full = ica.learnBasis(d.X, { preset: "best-effort", trueBasis: d.A, steps: 40 });
-  assert.deepEqual(
-    [full.options.init, full.options.precondition, full.options.schedule, full.options.equalizeNorms, full.options.keepBest, full.options.sigma],
-    ["spread", "inverse-AAT", "warmup-cosine", true, true, 0.1],
-  );
-  assert.deepEqual(full.learned, full.bestA);
-  const parts: [Record<string, unknown>, (o: ica.ResolvedOptions) => unknown, unknown][] = [
-    [{ init: "random" }, (o) => o.init, "random"],
-    [{ precondition: "none" }, (o) => o.precondition, "none"],
-    [{ schedule: "constant" }, (o) => o.schedule, "constant"],
-    [{ equalizeNorms: false }, (o) => o.equalizeNorms, false],
-    [{ keepBest: false }, (o) => o.keepBest, false],
-  ];
-  for (const [off, read, want] of parts) {
-    const r = ica.learnBasis(d.X, { preset: "best-effort", trueBasis: d.A, steps: 2, ...off });
-    assert.equal(read(r.options), want);
-    // Only the switched part differs from the full recipe.
-    const diff = Object.keys(r.options).filter((k) => JSON.stringify((r.options as unknown as Record<string, unknown>)[k]) !== JSON.stringify((full.options as unknown as Record<string, unknown>)[k]) && k !== "steps");
-    assert.equal(diff.length, 1, `switching ${JSON.stringify(off)} changed ${diff}`);
-  }
-  const last = ica.learnBasis(d.X, { preset: "best-effort", trueBasis: d.A, steps: 40, keepBest: false });
-  assert.deepEqual(last.learned, last.A);
-  const byLik = ica.learnBasis(d.X, { preset: "best-effort", trueBasis: d.A, steps: 40, bestBy: "likelihood" });
-  const entry = byLik.history.find((h) => h.step === byLik.bestStep)!;
-  assert.ok(entry.angleError! >= full.bestScore, "the oracle choice must be at least as good in angle");
-  assert.notEqual(byLik.bestScore, entry.angleError, "the likelihood choice scores by the likelihood proxy");
-  assert.throws(() => ica.learnBasis(d.X, { sources: 3, bestBy: "angle" }), /bestBy 'angle' needs trueBasis/);
-  assert.throws(() => ica.learnBasis(d.X, { sources: 3, bestBy: "closest" as never }), /bestBy must be one of 'angle', 'likelihood', 'none', got closest/);
-  assert.throws(() => ica.learnBasis(d.X, { sources: 3, keepBest: 1 as never }), /keepBest must be true or false, got 1/);
-});
-
 test("fixedPointBias: rotationDeg is the turn of each column under the update, checked by a finite step", () => {
   const d = ica.generateData({ angles: [0, 60, 150, 250], samples: 2000, seed: 7 });
   const f = ica.fixedPointBias(d.A, d.X, { sigma: 0.1, b: 2, precondition: "inverse-AAT" });
@@ -236,8 +154,6 @@ test("fixedPointBias: rotationDeg is the turn of each column under the update, c
     const fd = ((after - before) / eps) * (180 / Math.PI);
     assert.ok(Math.abs(fd - rate) < 1e-4 * (1 + Math.abs(rate)), `column ${i}: ${rate} vs ${fd}`);
   });
-  assert.deepEqual(ica.turnRates(A, f.dA), f.rotationDeg);
-  assert.throws(() => ica.turnRates([[1, 0], [0, 1], [0, 0]], f.dA), /A must have 2 rows, got 3/);
   // The irregular basis is not a fixed point: some column turns fast.
   assert.ok(Math.max(...f.rotationDeg.map(Math.abs)) > 5);
 });
@@ -254,14 +170,23 @@ test("columnRoles: features, two-feature mixtures, split features and strays", (
   assert.throws(() => ica.columnRoles(A, truth, 0), /toleranceDeg must be in \(0, 180\], got 0/);
 });
 
-test("a trueBasis only tracks the error; keepBest without one keeps the likelihood-best A", () => {
-  const d = ica.generateData({ angles: [30, 150, 270], samples: 200, seed: 2 });
-  const blind = ica.learnBasis(d.X, { preset: "best-effort", steps: 30, keepBest: false });
-  const tracked = ica.learnBasis(d.X, { preset: "best-effort", steps: 30, keepBest: false, trueBasis: d.A });
-  assert.deepEqual(tracked.A, blind.A, "a trueBasis must not change the run");
-  assert.deepEqual(blind.learned, blind.A);
-  const kept = ica.learnBasis(d.X, { preset: "best-effort", steps: 30 });
-  assert.equal(kept.options.bestBy, "likelihood");
-  assert.deepEqual(kept.learned, kept.bestA);
-  assert.throws(() => ica.learnBasis(d.X, { sources: 3, bestEvery: 0 }), /bestEvery must be an integer ≥ 1, got 0/);
+test("columnUsage and clustering: the same bits as before (usage by solveMap, options declared)", () => {
+  const d = ica.generateData({ angles: [30, 150, 270], samples: 300, seed: 0 });
+  const wide = ica.learnBasis(d.X, { preset: "best-effort", sigma: 0.1, seed: 0, steps: 30, sources: 6, keepBest: false });
+  const u = ica.columnUsage(wide.A, d.X, { sigma: 0.1, b: 2 });
+  assert.equal(bitsHash(u), "775229b10cbde0c0");
+  const runs = [ica.clusterColumns(wide.A, 3, { seed: 0 }), ica.clusterColumns(wide.A, 3, { seed: 0, weights: u.share }), ica.clusterCurve(wide.A, { seed: 0 })];
+  assert.equal(bitsHash(runs), "d12512dc792175bf");
+  // The one model's defaults (exponential, σ 0.1, b 2) are what the sweep passes explicitly.
+  assert.deepEqual(ica.columnUsage(wide.A, d.X), u);
+});
+
+test("clustering and usage options are declared: misspellings, wrong types and the retired nonNegative are named", () => {
+  const A = fromAngles([0, 90, 180]);
+  assert.throws(() => ica.clusterColumns(A, 2, { restart: 3 } as never), /clusterColumns: unknown option 'restart' \(did you mean 'restarts'\?\)/);
+  assert.throws(() => ica.clusterColumns(A, 2, { seed: true } as never), /seed must be a number or a string, got true/);
+  assert.throws(() => ica.clusterCurve(A, { kmax: 2 } as never), /clusterCurve: unknown option 'kmax' \(did you mean 'kMax'\?\)/);
+  assert.throws(() => ica.clusterCurve(A, { kMax: 0 }), /kMax must be an integer ≥ 1, got 0/);
+  assert.throws(() => ica.columnUsage(A, [[1], [1]], { nonNegative: true } as never), /option 'nonNegative' was replaced by prior/);
+  assert.throws(() => ica.columnUsage(A, [[1], [1]], { sigma: -1 }), /sigma must be > 0, got -1/);
 });

@@ -1,4 +1,5 @@
-// Tests of the learning rule, its schedule and the evidence helpers.
+// Tests of lib/learning/: the rule, the learner, the likelihood proxy and the
+// diagnostics.
 // References nobody here wrote: mathjs for inverses and products, finite
 // differences for gradients, brute-force quadrature for the evidence.
 import { test } from "node:test";
@@ -6,8 +7,9 @@ import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import * as math from "mathjs";
 import * as ica from "../lib/index";
+import { bitsHash } from "./helpers/bits";
 
-const data = ica.generateData({ angles: [30, 150, 270], samples: 300, rate: 0.5, seed: 4 });
+const data = ica.generateData({ angles: [30, 150, 270], samples: 300, b: 2, seed: 4 });
 const maxAbs = (M: number[][]) => Math.max(...M.flat().map(Math.abs));
 const sub = (P: number[][], Q: number[][]) => P.map((r, i) => r.map((v, j) => v - Q[i]![j]!));
 
@@ -57,7 +59,7 @@ test("rule: the AAᵀ factor is the only difference from the plain gradient of l
     const mi = A.map((q) => q.slice());
     p[r]![c] += h;
     mi[r]![c] -= h;
-    return (ica.completeLogLikelihood(p, Xmix, { b }) - ica.completeLogLikelihood(mi, Xmix, { b })) / (2 * h);
+    return (ica.completeLogLikelihood(p, Xmix, { b, prior: "laplace" }) - ica.completeLogLikelihood(mi, Xmix, { b, prior: "laplace" })) / (2 * h);
   }));
   const S = math.multiply(math.inv(A), Xmix) as number[][];
   const rule = ica.ruleTerms(A, S, { b }).dA;
@@ -86,7 +88,7 @@ test("rule: ruleTerms matches a mathjs reference, and pointContributions average
 });
 
 test("learnBasis: same seed, same run; another seed, another run", () => {
-  const o = { trueBasis: data.A, steps: 30, lr: 0.05, init: "random" as const };
+  const o = { sigma: 0.5, trueBasis: data.A, steps: 30, lr: 0.05, init: "random" as const };
   const a = ica.learnBasis(data.X, { ...o, seed: 3 });
   const b = ica.learnBasis(data.X, { ...o, seed: 3 });
   const c = ica.learnBasis(data.X, { ...o, seed: 4 });
@@ -99,7 +101,7 @@ test("learnBasis: same seed, same run; another seed, another run", () => {
 });
 
 test("learnBasis: a runaway run stops with a reason, keeps the best A, and returns no NaN", () => {
-  const r = ica.learnBasis(data.X, { init: "random", trueBasis: data.A, steps: 300, lr: 3, seed: 1 });
+  const r = ica.learnBasis(data.X, { sigma: 0.5, init: "random", trueBasis: data.A, steps: 300, lr: 3, seed: 1 });
   assert.ok(r.diverged !== null, "lr = 3 from a random start must run away");
   assert.ok(r.diverged.step > 0 && r.diverged.step < 300);
   assert.match(r.diverged.reason, /column \d of A grew to length/);
@@ -114,8 +116,8 @@ test("learnBasis: a runaway run stops with a reason, keeps the best A, and retur
 
 test("learnBasis: the paper rule from a perturbed truth first converges, then walks away", () => {
   // The E3 notebook's dataset: the minimum depends on the sample (see E3).
-  const d = ica.generateData({ angles: [30, 150, 270], samples: 500, rate: 0.5, seed: 1 });
-  const r = ica.learnBasis(d.X, { init: "perturbed-truth", trueBasis: d.A, steps: 400, lr: 0.02, seed: 1 });
+  const d = ica.generateData({ angles: [30, 150, 270], samples: 500, b: 2, seed: 1 });
+  const r = ica.learnBasis(d.X, { sigma: 0.5, init: "perturbed-truth", trueBasis: d.A, steps: 400, lr: 0.02, seed: 1 });
   const errs = r.history.map((h) => h.angleError!);
   assert.ok(Math.min(...errs) < 2, `minimum error ${Math.min(...errs)}`);
   assert.ok(errs[errs.length - 1]! > 5 * Math.min(...errs), "the error must climb again");
@@ -137,18 +139,18 @@ test("learnBasis: equalizeNorms keeps every column at the mean length; presets a
 test("learnBasis: invalid options name the option and the value", () => {
   const X = data.X;
   const cases: [Record<string, unknown>, RegExp, unknown?][] = [
-    [{ sigma: 0 }, /sigma must be a finite number > 0, got 0/],
-    [{ b: -1 }, /b must be a finite number > 0, got -1/],
-    [{ lr: Number.NaN }, /lr must be a finite number > 0, got NaN/],
+    [{ sigma: 0 }, /sigma must be > 0, got 0/],
+    [{ b: -1 }, /b must be > 0, got -1/],
+    [{ lr: Number.NaN }, /lr must be a finite number, got NaN/],
     [{ sources: 0 }, /sources must be an integer ≥ 1, got 0/],
-    [{ steps: 1.5 }, /steps must be an integer ≥ 0, got 1.5/],
+    [{ steps: 1.5 }, /steps must be an integer, got 1.5/],
     [{ batchSize: 1000 }, /batchSize must be an integer in \[1, 300\], got 1000/],
-    [{ init: "zeros" }, /init must be one of 'perturbed-truth', 'random', 'spread', got zeros/],
+    [{ init: "zeros" }, /init must be one of 'perturbed-truth', 'random', 'spread', got 'zeros'/],
     [{ init: "perturbed-truth" }, /init 'perturbed-truth' needs trueBasis/],
-    [{ precondition: "AAT" }, /precondition must be one of 'none', 'inverse-AAT', got AAT/],
+    [{ precondition: "AAT" }, /precondition must be one of 'none', 'inverse-AAT', got 'AAT'/],
     [{ schedule: "cosine" }, /schedule must be 'constant' or 'warmup-cosine', got cosine/],
-    [{ preset: "fast" }, /preset must be one of 'paper', 'best-effort', got fast/],
-    [{ prior: "gauss" }, /prior must be one of 'exponential', 'laplace', got gauss/],
+    [{ preset: "fast" }, /preset must be one of 'paper', 'best-effort', got 'fast'/],
+    [{ prior: "gauss" }, /prior must be one of 'exponential', 'laplace', got 'gauss'/],
     [{ learningRate: 0.1 }, /unknown option 'learningRate'/],
     [{ trueBasis: [[1, 0, 0]] }, /trueBasis must have 2 rows, got 1/],
     [{ init: [[1, 0], [0, 1]], sources: 3 }, /init must have 3 columns, got 2/],
@@ -161,56 +163,18 @@ test("learnBasis: invalid options name the option and the value", () => {
   assert.throws(() => ica.learnBasis([[1, Number.NaN], [0, 1]], {}), /X\[0\]\[1\] must be a finite number, got NaN/);
 });
 
-test("schedule: warm-up ramps to the peak, cosine decays towards 0", () => {
-  const lr = (s: number) => ica.learningRate("warmup-cosine", 0.2, s, 100);
-  assert.ok(Math.abs(lr(0) - 0.02) < 1e-15);
-  assert.ok(Math.abs(lr(9) - 0.2) < 1e-15);
-  assert.ok(Math.abs(lr(10) - 0.2) < 1e-15);
-  assert.ok(Math.abs(lr(55) - 0.1) < 1e-12);
-  assert.ok(lr(99) > 0 && lr(99) < 0.001);
-  for (let s = 10; s < 99; s++) assert.ok(lr(s + 1) <= lr(s));
-  assert.equal(ica.learningRate("constant", 0.2, 50, 100), 0.2);
-  assert.throws(() => ica.learningRate({ kind: "warmup-cosine", warmupFraction: 1 }, 0.1, 0, 10), /warmupFraction must be in \[0, 1\), got 1/);
-});
-
-test("initialBasis: 'spread' columns are evenly spaced; 'perturbed-truth' keeps lengths", () => {
-  const A = ica.initialBasis("spread", { m: 2, n: 5, seed: 9 });
-  const ang = A[0]!.map((_, i) => (Math.atan2(A[1]![i]!, A[0]![i]!) * 180) / Math.PI).sort((a, b) => a - b);
-  const gaps = ang.map((a, i) => (i === 0 ? ang[0]! + 360 - ang[ang.length - 1]! : a - ang[i - 1]!));
-  for (const g of gaps) assert.ok(Math.abs(g - 72) < 1e-9, `gap ${g}`);
-  const P = ica.initialBasis("perturbed-truth", { m: 2, n: 3, seed: 1, trueBasis: data.A, perturbDeg: 10 });
-  const e = ica.basisError(P, data.A);
-  assert.ok(e.meanAngleDeg > 1 && e.maxAngleDeg < 40);
-  P[0]!.forEach((_, i) => assert.ok(Math.abs(Math.hypot(P[0]![i]!, P[1]![i]!) - 1) < 1e-12));
-});
-
 test("fixed-point bias: off-diagonal terms at the rescaled truth have the sign explaining-away predicts", () => {
   const expo = ica.fixedPointBias(data.A, data.X, { sigma: 0.5, b: 2 });
   const mean = expo.meanAbsS.reduce((a, v) => a + v, 0) / 3;
   assert.ok(Math.abs(mean - 2) < 1e-6);
   for (let i = 0; i < 3; i++) for (let k = 0; k < 3; k++) if (i !== k) assert.ok(expo.bias[i]![k]! < -0.1);
-  const lapData = ica.generateData({ angles: [30, 150, 270], samples: 300, rate: 0.5, seed: 4, prior: "laplace" });
+  const lapData = ica.generateData({ angles: [30, 150, 270], samples: 300, b: 2, seed: 4, prior: "laplace" });
   const lap = ica.fixedPointBias(lapData.A, lapData.X, { sigma: 0.5, b: 2, prior: "laplace" });
   for (let i = 0; i < 3; i++) for (let k = 0; k < 3; k++) if (i !== k) assert.ok(Math.abs(lap.bias[i]![k]!) > 0.1);
 });
 
-test("evidence: the Laplace approximation matches quadrature away from the kinks, and not at them", () => {
-  const A = ica.basisFromAngles([20, 110]);
-  const o = { sigma: 0.05, b: 2 };
-  const inside = [1.5, 2.0];
-  const la = ica.laplaceLogEvidence(A, inside, o);
-  assert.ok(la.sHat.every((v) => Math.abs(v) > 0.5));
-  assert.ok(Math.abs(la.value - ica.quadratureLogEvidence(A, inside, o)) < 1e-3);
-  const kink = [0.1, 0.05];
-  const lk = ica.laplaceLogEvidence(A, kink, { sigma: 0.5, b: 2 });
-  assert.ok(lk.sHat.every((v) => v === 0));
-  assert.ok(lk.value - ica.quadratureLogEvidence(A, kink, { sigma: 0.5, b: 2 }) > 0.2);
-  assert.equal(ica.laplaceLogEvidence(data.A, [1, 1], o).value, Infinity);
-  assert.throws(() => ica.quadratureLogEvidence(data.A, [1, 1], o), /needs n ≤ min\(m, 2\)/);
-});
-
 test("learnBasis without trueBasis keeps the A with the lowest likelihood proxy, profiled over the scale of A", () => {
-  const r = ica.learnBasis(data.X, { sources: 3, steps: 40, lr: 0.05, seed: 5, bestBy: "likelihood" });
+  const r = ica.learnBasis(data.X, { sigma: 0.5, sources: 3, steps: 40, lr: 0.05, seed: 5, bestBy: "likelihood" });
   assert.ok(r.history.every((h) => h.angleError === null));
   assert.equal(r.options.bestBy, "likelihood");
   assert.equal(r.options.bestEvery, 10);
@@ -268,14 +232,129 @@ test("ruleJacobian predicts how the update changes; eigenvalues match known spec
 });
 
 test("learnBasis tracks no best A when nothing would use it (no trueBasis, keepBest false), and the run is the same", () => {
-  const plain = ica.learnBasis(data.X, { sources: 3, steps: 40, lr: 0.05, seed: 5 });
+  const plain = ica.learnBasis(data.X, { sigma: 0.5, sources: 3, steps: 40, lr: 0.05, seed: 5 });
   assert.equal(plain.options.bestBy, "none");
   assert.deepEqual(plain.bestA, plain.A);
   assert.equal(plain.bestStep, 40);
   assert.ok(Number.isNaN(plain.bestScore));
-  const tracked = ica.learnBasis(data.X, { sources: 3, steps: 40, lr: 0.05, seed: 5, bestBy: "likelihood" });
+  const tracked = ica.learnBasis(data.X, { sigma: 0.5, sources: 3, steps: 40, lr: 0.05, seed: 5, bestBy: "likelihood" });
   assert.deepEqual(tracked.A, plain.A, "tracking the best A must not change the run");
   assert.deepEqual(tracked.history.map((h) => h.A), plain.history.map((h) => h.A));
   assert.equal(ica.learnBasis(data.X, { sources: 3, steps: 5, keepBest: true }).options.bestBy, "likelihood");
   assert.throws(() => ica.learnBasis(data.X, { sources: 3, steps: 5, keepBest: true, bestBy: "none" }), /keepBest needs a bestBy to pick the best A by/);
+});
+
+test("learnBasis: runs give the same bits as the implementation before lib/learning/ (digests stored from main)", () => {
+  // Digests of learnBasis results made by lib/learning.ts at commit 60a420e,
+  // before the split, the Mat body and solveMap: the same seed must give the
+  // same numbers, every option path included (batches, presets, the
+  // likelihood pick, Laplace, 'exact' and 'fista' inference, a divergence).
+  const d = ica.generateData({ angles: [30, 150, 270], samples: 300, seed: 0 });
+  const runs: [ica.LearnOptions, string][] = [
+    [{ sigma: 0.5, b: 2, trueBasis: d.A, seed: 0, steps: 60 }, "07312df524205dce"],
+    [{ sigma: 0.5, b: 2, trueBasis: d.A, seed: 0, steps: 60, batchSize: 50 }, "02e778c36914ebd0"],
+    [{ preset: "best-effort", trueBasis: d.A, seed: 0, steps: 80, bestBy: "likelihood", bestEvery: 20 }, "11b971a0ff8d2f39"],
+    [{ preset: "best-effort", sigma: 0.1, b: 2, seed: 0, steps: 50 }, "ee0a69336c392801"],
+    [{ preset: "best-effort", sigma: 0.1, seed: 0, steps: 40, sources: 6, keepBest: false }, "7a0aa26ee6ca8d55"],
+    [{ sigma: 0.3, b: 1, prior: "laplace", trueBasis: d.A, seed: 0, steps: 40, init: "perturbed-truth" }, "78733593407dc867"],
+    [{ sigma: 0.5, b: 2, trueBasis: d.A, seed: 0, steps: 30, inference: "exact" }, "bf68ba38684d1365"],
+    [{ sigma: 0.5, b: 2, trueBasis: d.A, seed: 0, steps: 10, inference: "fista" }, "dab5576b4ee0871d"],
+    [{ sigma: 0.5, b: 2, trueBasis: d.A, seed: 0, steps: 300, lr: 3, init: "random" }, "ba9c06b20ddd5865"],
+  ];
+  for (const [o, want] of runs) {
+    const r = ica.learnBasis(d.X, o);
+    const got = bitsHash({ A: r.A, bestA: r.bestA, s: r.bestStep, sc: r.bestScore, hist: r.history, dv: r.diverged, o: r.options });
+    assert.equal(got, want, JSON.stringify({ ...o, trueBasis: undefined }));
+  }
+  const d4 = ica.generateData({ angles: [0, 60, 150, 250], samples: 300, seed: 0, noise: 0.05 });
+  const r4 = ica.learnBasis(d4.X, { preset: "best-effort", sigma: 0.1, trueBasis: d4.A, seed: 0, steps: 50, batchSize: 100 });
+  assert.equal(bitsHash({ A: r4.A, hist: r4.history }), "3de0402fa791e2e7");
+  assert.equal(bitsHash(ica.learnBasis(d.X, { sigma: 0.5, b: 2, seed: 0, steps: 30, sources: 8 }).history), "1ee349217c6a6099");
+  // The diagnostics and the rule, from the same commit.
+  assert.equal(bitsHash(ica.profiledLikelihood(d.A, d.X, { sigma: 0.3, b: 2 })), "1586a88a9ca3bc5f");
+  assert.equal(bitsHash(ica.profiledLikelihood(d.A, d.X, { sigma: 0.3, b: 2, prior: "laplace" })), "39ee4eaa663ca255");
+  assert.equal(bitsHash(ica.fixedPointBias(d4.A, d4.X, { sigma: 0.5, b: 2, precondition: "inverse-AAT" })), "b46a9b377c1ed577");
+  assert.equal(bitsHash(ica.ruleJacobian(d.A.map((r) => r.map((v) => v * 1.3)), d.X, { sigma: 0.5, b: 2 })), "9f1e5a65d7b1f2bf");
+  assert.equal(bitsHash([
+    ica.ruleTerms(d.A, d.S, { b: 2 }), ica.ruleTerms(d.A, d.S, { b: 1, precondition: "inverse-AAT" }),
+    ica.pointContributions(d.A, d.S.map((r) => r.slice(0, 5)), { b: 2 }), ica.priorScore(d.S, 2),
+  ]), "b22c0995a513865c");
+});
+
+test("learnBasis: data with more rows than columns (a transposed X) is an error that suggests the transpose", () => {
+  // Defect 5 of issue 15: a 1000×2 matrix used to run and return a 1000×3 basis.
+  const Xt = data.X[0]!.map((_, j) => data.X.map((row) => row[j]!));
+  assert.throws(() => ica.learnBasis(Xt, { steps: 1 }), /X is 300×2: more rows \(dimensions\) than columns \(points\); pass the transpose/);
+  assert.equal(ica.learnBasis(data.X, { steps: 1 }).A.length, 2);
+});
+
+test("learnBasis: a misspelled option, a wrong type and the retired nonNegative are errors that name them", () => {
+  assert.throws(() => ica.learnBasis(data.X, { sigm: 0.1 } as never), /learnBasis: unknown option 'sigm' \(did you mean 'sigma'\?\)/);
+  assert.throws(() => ica.learnBasis(data.X, { keepBest: "no" } as never), /keepBest must be true or false, got 'no'/);
+  assert.throws(() => ica.learnBasis(data.X, { equalizeNorms: "false" } as never), /equalizeNorms must be true or false, got 'false'/);
+  assert.throws(() => ica.learnBasis(data.X, { nonNegative: true } as never), /option 'nonNegative' was replaced by prior: 'exponential'/);
+  assert.throws(() => ica.learnBasis(data.X, { preset: "paper", steps: "3" } as never), /steps must be an integer, got '3'/);
+  // A preset's values are checked like the caller's, and undefined means "not given" (the preset's value stays).
+  assert.equal(ica.learnBasis(data.X, { preset: "best-effort", sigma: undefined, steps: 1 }).options.sigma, 0.1);
+});
+
+test("learnBasis: one model: the defaults are DEFAULT_MODEL's, and the 'paper' preset keeps the σ = 0.5 of E3–E5", () => {
+  const plain = ica.learnBasis(data.X, { steps: 1 }).options;
+  assert.deepEqual([plain.prior, plain.sigma, plain.b], ["exponential", 0.1, 2]);
+  const paper = ica.learnBasis(data.X, { preset: "paper", steps: 1 }).options;
+  assert.deepEqual([paper.prior, paper.sigma, paper.b], ["exponential", 0.5, 2]);
+  // The 'paper' run is the run the old default (σ = 0.5) gave: same digest as an explicit σ.
+  const a = ica.learnBasis(data.X, { preset: "paper", steps: 5, seed: 1 });
+  const b = ica.learnBasis(data.X, { sigma: 0.5, steps: 5, seed: 1 });
+  assert.deepEqual(a.history, b.history);
+});
+
+test("best-effort recipe: each part switches off alone; keepBest and bestBy choose what comes back", () => {
+  const d = ica.generateData({ angles: [30, 150, 270], samples: 200, seed: 2 });
+  const full = ica.learnBasis(d.X, { preset: "best-effort", trueBasis: d.A, steps: 40 });
+  assert.deepEqual(
+    [full.options.init, full.options.precondition, full.options.schedule, full.options.equalizeNorms, full.options.keepBest, full.options.sigma],
+    ["spread", "inverse-AAT", "warmup-cosine", true, true, 0.1],
+  );
+  assert.deepEqual(full.learned, full.bestA);
+  const parts: [Record<string, unknown>, (o: ica.ResolvedOptions) => unknown, unknown][] = [
+    [{ init: "random" }, (o) => o.init, "random"],
+    [{ precondition: "none" }, (o) => o.precondition, "none"],
+    [{ schedule: "constant" }, (o) => o.schedule, "constant"],
+    [{ equalizeNorms: false }, (o) => o.equalizeNorms, false],
+    [{ keepBest: false }, (o) => o.keepBest, false],
+  ];
+  for (const [off, read, want] of parts) {
+    const r = ica.learnBasis(d.X, { preset: "best-effort", trueBasis: d.A, steps: 2, ...off });
+    assert.equal(read(r.options), want);
+    // Only the switched part differs from the full recipe.
+    const diff = Object.keys(r.options).filter((k) => JSON.stringify((r.options as unknown as Record<string, unknown>)[k]) !== JSON.stringify((full.options as unknown as Record<string, unknown>)[k]) && k !== "steps");
+    assert.equal(diff.length, 1, `switching ${JSON.stringify(off)} changed ${diff}`);
+  }
+  const last = ica.learnBasis(d.X, { preset: "best-effort", trueBasis: d.A, steps: 40, keepBest: false });
+  assert.deepEqual(last.learned, last.A);
+  const byLik = ica.learnBasis(d.X, { preset: "best-effort", trueBasis: d.A, steps: 40, bestBy: "likelihood" });
+  const entry = byLik.history.find((h) => h.step === byLik.bestStep)!;
+  assert.ok(entry.angleError! >= full.bestScore, "the oracle choice must be at least as good in angle");
+  assert.notEqual(byLik.bestScore, entry.angleError, "the likelihood choice scores by the likelihood proxy");
+  assert.throws(() => ica.learnBasis(d.X, { sources: 3, bestBy: "angle" }), /bestBy 'angle' needs trueBasis/);
+  assert.throws(() => ica.learnBasis(d.X, { sources: 3, bestBy: "closest" as never }), /bestBy must be one of 'angle', 'likelihood', 'none', got 'closest'/);
+  assert.throws(() => ica.learnBasis(d.X, { sources: 3, keepBest: 1 as never }), /keepBest must be true or false, got 1/);
+});
+
+
+test("a trueBasis only tracks the error; keepBest without one keeps the likelihood-best A", () => {
+  const d = ica.generateData({ angles: [30, 150, 270], samples: 200, seed: 2 });
+  const blind = ica.learnBasis(d.X, { preset: "best-effort", steps: 30, keepBest: false });
+  const tracked = ica.learnBasis(d.X, { preset: "best-effort", steps: 30, keepBest: false, trueBasis: d.A });
+  assert.deepEqual(tracked.A, blind.A, "a trueBasis must not change the run");
+  assert.deepEqual(blind.learned, blind.A);
+  const kept = ica.learnBasis(d.X, { preset: "best-effort", steps: 30 });
+  assert.equal(kept.options.bestBy, "likelihood");
+  assert.deepEqual(kept.learned, kept.bestA);
+  assert.throws(() => ica.learnBasis(d.X, { sources: 3, bestEvery: 0 }), /bestEvery must be an integer ≥ 1, got 0/);
+});
+
+test("learnBasis: an unknown name is an error even when its value is undefined", () => {
+  assert.throws(() => ica.learnBasis(data.X, { stepz: undefined } as never), /learnBasis: unknown option 'stepz' \(did you mean 'steps'\?\)/);
 });

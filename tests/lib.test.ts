@@ -39,37 +39,6 @@ test("rng: bad parameters name themselves", () => {
   assert.throws(() => ica.createRng(Number.POSITIVE_INFINITY), /seed must be finite, got Infinity/);
 });
 
-test("generateData: shapes, determinism, priors, archetypes, noise", () => {
-  const d = ica.generateData({ angles: [0, 90, 200], samples: 300, seed: 3 });
-  assert.equal(d.X.length, 2);
-  assert.equal(d.X[0]!.length, 300);
-  assert.equal(d.S.length, 3);
-  assert.deepEqual(d, ica.generateData({ angles: [0, 90, 200], samples: 300, seed: 3 }));
-  assert.ok(d.S.flat().every((s) => s >= 0), "exponential sources are non-negative");
-  // X = A S exactly without noise.
-  const AS = ica.reconstruct(d.A, d.S);
-  AS.forEach((row, i) => row.forEach((v, j) => assert.ok(Math.abs(v - d.X[i]![j]!) < 1e-12)));
-  const lap = ica.generateData({ angles: [0, 90, 200], samples: 2000, prior: "laplace", seed: 3 });
-  assert.ok(lap.S.flat().some((s) => s < 0));
-  const arch = ica.generateData({ angles: [10, 100], rate: 0.25, archetypes: true });
-  assert.deepEqual(arch.S, [[4, 0], [0, 4]]);
-  const noisy = ica.generateData({ A: d.A, samples: 4000, noise: 0.05, seed: 3 });
-  const resid = ica.reconstruct(noisy.A, noisy.S).flatMap((row, i) => row.map((v, j) => noisy.X[i]![j]! - v));
-  const sd = Math.sqrt(mean(resid.map((e) => e * e)));
-  assert.ok(Math.abs(sd - 0.05) < 0.003, `noise sd ${sd}`);
-});
-
-test("generateData: invalid options raise errors that name the option and value", () => {
-  assert.throws(() => ica.generateData({ angles: [0, Number.NaN] }), /angles\[1\] must be a finite number of degrees, got NaN/);
-  assert.throws(() => ica.generateData({ angles: [0, 90], samples: 0 }), /samples must be an integer ≥ 1, got 0/);
-  assert.throws(() => ica.generateData({ angles: [0, 90], rate: -1 }), /rate must be a finite number > 0, got -1/);
-  assert.throws(() => ica.generateData({ angles: [0, 90], noise: -0.1 }), /noise must be a finite number ≥ 0, got -0.1/);
-  assert.throws(() => ica.generateData({ angles: [0], A: [[1], [0]] }), /either angles or A/);
-  assert.throws(() => ica.generateData({ A: [[1, 2], [0]] }), /A must be rectangular/);
-  assert.throws(() => ica.generateData({ angles: [0], prior: "gauss" as ica.Prior }), /prior must be 'exponential' or 'laplace', got gauss/);
-});
-
-
 test("figures: animation frames target the animated traces; HTML is script-safe", () => {
   const X = ica.basisFromAngles([0, 90, 180]);
   const fig = ica.animation({

@@ -134,23 +134,34 @@ test("the kernel keeps compiled cells: a second run compiles nothing new and hit
   const dir = path.join(BUILD, "test-kernel-cache");
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  const cache = path.join(BUILD, "kernel-cache");
+  // A cache of its own, empty, so that no earlier run's entries can answer for this one.
+  const cache = path.join(dir, "cache");
+  const env = { ICA_KERNEL_CACHE_DIR: cache };
   const entries = () => (fs.existsSync(cache) ? fs.readdirSync(cache).filter((d) => !d.startsWith(".")).flatMap((d) => fs.readdirSync(path.join(cache, d)).map((f) => path.join(cache, d, f))) : []);
-  const nonce = `${process.pid}-${Date.now()}`; // cells no earlier run has compiled
-  const file = writeNotebook(path.join(dir, "cached.ipynb"), [`// ${nonce}\nimport * as ica from "./lib/index";`, "const xs: number[] = [4, 1, 3];\nconsole.log(`median ${ica.median(xs)}`);"]);
-  const before = entries().length;
-  await executeNotebooks([file], { outDir: path.join(dir, "out") });
+  const run = (file: string) => executeNotebooks([file], { outDir: path.join(dir, "out"), env });
+  const cell2 = "const xs: number[] = [4, 1, 3];\nconsole.log(`median ${ica.median(xs)}`);";
+  const file = writeNotebook(path.join(dir, "cached.ipynb"), ['// first\nimport * as ica from "./lib/index";', cell2]);
+  await run(file);
   const afterFirst = entries();
-  assert.equal(afterFirst.length, before + 2, "the first run keeps both cells");
+  assert.equal(afterFirst.length, 2, "the first run keeps both cells");
   const t = Date.now();
   await new Promise((r) => setTimeout(r, 50));
-  await executeNotebooks([file], { outDir: path.join(dir, "out") });
-  assert.equal(entries().length, afterFirst.length, "the second run compiles nothing new");
+  await run(file);
+  assert.equal(entries().length, 2, "the second run compiles nothing new");
   assert.equal(afterFirst.filter((f) => fs.statSync(f).mtimeMs >= t).length, 2, "and hits both of its cells");
   assert.ok(fs.readFileSync(path.join(dir, "out", "cached.ipynb"), "utf8").includes("median 3"));
-  const typo = writeNotebook(path.join(dir, "typo.ipynb"), [`// ${nonce}\nimport * as ica from "./lib/index";`, "const wrong: string = ica.median([1]);"]);
-  for (let run = 0; run < 2; run++) {
-    await assert.rejects(executeNotebooks([typo], { outDir: path.join(dir, "out") }), /Type 'number' is not assignable to type 'string'/);
+  // Cell 1's comment is not in cell 2's key, rightly: cell 2 compiles to the
+  // same output after it. What cell 1 declares is, and changes cell 2's entry.
+  writeNotebook(file, ['// second\nimport * as ica from "./lib/index";', cell2]);
+  await run(file);
+  assert.equal(entries().length, 3, "a new comment in cell 1 makes a new entry for cell 1 only");
+  writeNotebook(file, ['import * as ica from "./lib/index";\nconst extra = 1;', cell2]);
+  await run(file);
+  assert.equal(entries().length, 5, "a new declaration in cell 1 makes new entries for both cells");
+  assert.ok(fs.readFileSync(path.join(dir, "out", "cached.ipynb"), "utf8").includes("median 3"));
+  const typo = writeNotebook(path.join(dir, "typo.ipynb"), ['import * as ica from "./lib/index";', "const wrong: string = ica.median([1]);"]);
+  for (let pass = 0; pass < 2; pass++) {
+    await assert.rejects(run(typo), /Type 'number' is not assignable to type 'string'/);
   }
 });
 

@@ -1,29 +1,19 @@
-// Tests of the SAE baseline, the coder interface, activation zones and the
-// k-hot data of notebook E7. References nobody here wrote: mathjs for the
-// forward pass, central finite differences for the gradient, and closed-form
-// answers (geometric medians, zone areas, hand-built encoders).
+// Tests of the SAE baseline (lib/sae/). References nobody here wrote: mathjs
+// for the forward pass, central finite differences for the gradient,
+// closed-form geometric medians, and the bits of the implementation before
+// lib/sae.ts was split (stored hashes).
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import * as math from "mathjs";
 import * as ica from "../lib/index";
-import { geometricMedian } from "../lib/sae";
+import { geometricMedian, SAE_OPTIONS } from "../lib/sae";
+import { passFor } from "../lib/sae/pass";
+import { zeros } from "../lib/sae/model";
+import { mat } from "../lib/matrix";
+import { randomModel } from "./helpers/sae-model";
 
 const regular = { angles: [30, 150, 270], samples: 400 };
-
-function randomModel(m: number, n: number, seed: string): ica.SAEModel {
-  const rng = ica.createRng(seed);
-  const Wdec = Array.from({ length: m }, () => Array.from({ length: n }, () => rng.normal()));
-  for (let i = 0; i < n; i++) {
-    const len = Math.hypot(...Wdec.map((r) => r[i]!));
-    for (const r of Wdec) r[i] = r[i]! / len;
-  }
-  return {
-    Wenc: Array.from({ length: n }, () => Array.from({ length: m }, () => rng.normal())),
-    bEnc: Array.from({ length: n }, () => 0.3 * rng.normal()),
-    Wdec,
-    bDec: Array.from({ length: m }, () => 0.3 * rng.normal()),
-  };
-}
 
 test("sae: the forward pass and the loss match a mathjs reference", () => {
   const model = randomModel(3, 5, "fwd");
@@ -143,19 +133,24 @@ test("sae: bad options name the option and the value", () => {
   const d = ica.generateData({ ...regular, seed: 1 });
   const A = d.A;
   const cases: [Record<string, unknown>, RegExp][] = [
-    [{ lamda: 0.1 }, /unknown option 'lamda'; valid options are .*lambda/],
-    [{ lambda: -1 }, /lambda must be a finite number ≥ 0, got -1/],
-    [{ lambda: NaN }, /lambda must be a finite number ≥ 0, got NaN/],
-    [{ steps: 2.5 }, /steps must be an integer ≥ 0, got 2.5/],
-    [{ lr: 0 }, /lr must be a finite number > 0, got 0/],
+    [{ lamda: 0.1 }, /trainSAE: unknown option 'lamda' \(did you mean 'lambda'\?\); valid options are .*lambda/],
+    [{ lambda: -1 }, /lambda must be ≥ 0, got -1/],
+    [{ lambda: NaN }, /lambda must be a finite number, got NaN/],
+    [{ steps: 2.5 }, /steps must be an integer, got 2.5/],
+    [{ steps: "10" }, /steps must be an integer, got '10'/],
+    [{ lr: 0 }, /lr must be > 0, got 0/],
     [{ batchSize: 401 }, /batchSize must be an integer in \[1, 400\], got 401/],
-    [{ beta1: 1 }, /beta1 must be a number in \[0, 1\), got 1/],
+    [{ beta1: 1 }, /beta1 must be ≥ 0 and < 1, got 1/],
+    [{ features: 0 }, /features must be an integer ≥ 1, got 0/],
     [{ features: 2, trueBasis: A }, /features \(2\) must be at least the number of true columns \(3\)/],
-    [{ init: "spreadd" }, /init must be 'random', 'spread' or an m×n matrix, got spreadd/],
+    [{ trueBasis: [[1, 0]] }, /trueBasis must have 2 rows, got 1/],
+    [{ init: "spreadd" }, /init must be 'random', 'spread' or an m×n matrix, got 'spreadd'/],
     [{ init: [[1, 0, 0], [0, 1, 0]] }, /init column 3 is zero/],
-    [{ decoderBias: "no" }, /decoderBias must be true or false, got no/],
+    [{ decoderBias: "false" }, /decoderBias must be true or false, got 'false'/],
+    [{ resample: "yes" }, /resample must be true, false or a list of steps, got 'yes'/],
     [{ resample: [0] }, /resample\[0\] must be an integer in \[1, 2999\], got 0/],
     [{ seed: Infinity }, /seed must be finite/],
+    [{ seed: null }, /seed must be a number or a string, got null/],
     [{ schedule: "cosine" }, /schedule must be 'constant' or 'warmup-cosine', got cosine/],
   ];
   for (const [opts, re] of cases) assert.throws(() => ica.trainSAE(d.X, opts as ica.SAEOptions), re, JSON.stringify(opts));
@@ -163,111 +158,93 @@ test("sae: bad options name the option and the value", () => {
   bad[1]![7] = NaN;
   assert.throws(() => ica.trainSAE(bad), /X\[1\]\[7\]/);
   assert.throws(() => ica.saeLoss({ ...ica.trainSAE(d.X, { steps: 1 }).model, bDec: [0] }, d.X, 0.1), /model.bDec must be an array of 2 numbers/);
+  assert.throws(() => ica.trainSAE(d.X, null as unknown as ica.SAEOptions), /trainSAE: options must be an object, got null/);
+});
+
+test("sae: SAE_OPTIONS fills every default, in the order sweep records store them", () => {
+  const X = ica.generateData({ ...regular, seed: 1 }).X;
+  const r = ica.trainSAE(X, { steps: 0 });
+  assert.deepEqual(Object.entries(r.options), Object.entries({
+    features: 3, lambda: 0.01, steps: 0, lr: 0.01, schedule: "warmup-cosine", batchSize: 256, seed: 0, init: "random",
+    decoderBias: true, beta1: 0.9, beta2: 0.999, eps: 1e-8, deadWindow: 200, resample: [], historyEvery: 50,
+  }));
+  assert.equal(ica.trainSAE([[1, 2, 3], [0, 1, 0]], { steps: 0 }).options.batchSize, 3);
+  assert.deepEqual(ica.trainSAE(X, { steps: 600, resample: true }).options.resample, [150, 300, 450]);
+  assert.deepEqual(Object.keys(SAE_OPTIONS.schema), [
+    "features", "lambda", "steps", "lr", "schedule", "batchSize", "seed", "init", "decoderBias", "beta1", "beta2", "eps",
+    "deadWindow", "resample", "trueBasis", "historyEvery",
+  ]);
+});
+
+test("sae: transposed data (more rows than columns) is rejected with the transpose suggested (defect 5)", () => {
+  const d = ica.generateData({ angles: [0, 60, 120], samples: 1000, seed: 1 });
+  const transposed = d.X[0]!.map((_, j) => [d.X[0]![j]!, d.X[1]![j]!]);
+  assert.throws(() => ica.trainSAE(transposed, { steps: 10 }), {
+    name: "RangeError",
+    message: "X is 1000×2: more rows (dimensions) than columns (points); pass the transpose, one column per point",
+  });
+});
+
+/** A fingerprint of every number a run returns, their bits included. */
+function runBits(r: ica.SAEResult): string {
+  const nums = [...r.model.Wenc.flat(), ...r.model.bEnc, ...r.model.Wdec.flat(), ...r.model.bDec,
+    ...r.history.flatMap((e) => [e.step, e.loss, e.mse, e.l1, e.l0, e.deadFeatures, e.angleError ?? Number.NaN, e.lr])];
+  return createHash("sha256").update(new Uint8Array(Float64Array.from(nums).buffer))
+    .update(JSON.stringify([r.dead, r.resampled, r.diverged, r.options])).digest("hex").slice(0, 16);
+}
+
+test("sae: trained models keep the bits of the implementation before the split (pass and pass2, the hand-written shuffle)", () => {
+  const A3 = [[1, 0, 0, 0.6], [0, 1, 0, 0.6], [0, 0, 1, 0.5]];
+  const away2 = [[1, 0, -0.7071], [0, 1, -0.7071]];
+  const away3 = [[1, 0, 0, -1], [0, 1, 0, -1], [0, 0, 1, -1]];
+  // Hashes computed with lib/sae.ts at commit 60a420e (main before issue 15's split).
+  const runs: [string, ica.DataOptions, ica.SAEOptions & { truth?: boolean }, string, number][] = [
+    ["m2 bias", { angles: [30, 150, 270], samples: 400, seed: 3 }, { seed: 3, steps: 500, resample: true, deadWindow: 40, truth: true }, "09c8b60b1d201df3", 0],
+    ["m2 no bias", { angles: [30, 150, 270], samples: 400, seed: 4 }, { seed: 4, steps: 400, decoderBias: false, resample: [100, 200], deadWindow: 30, lambda: 0.1, features: 5 }, "1f38827643c98c0b", 0],
+    ["m3 bias", { A: A3, samples: 300, seed: 5 }, { seed: 5, steps: 400, resample: true, deadWindow: 50, features: 6, truth: true }, "d4fbd12bdf84f0f0", 0],
+    ["m2 resampled", { angles: [0, 45, 90], samples: 300, seed: 1 }, { seed: 1, steps: 500, lambda: 0.1, init: away2, decoderBias: false, resample: [150, 300], deadWindow: 100 }, "d49098f7289721b8", 1],
+    ["m2 bias, init away", { angles: [0, 45, 90], samples: 300, seed: 2 }, { seed: 2, steps: 500, lambda: 0.1, init: away2, resample: [150, 300], deadWindow: 100 }, "aa67b93e395ef011", 0],
+    ["m3 resampled", { A: A3, samples: 300, seed: 7 }, { seed: 7, steps: 400, lambda: 0.05, init: away3, decoderBias: false, resample: [100], deadWindow: 50, features: 4 }, "11e423309c0e3419", 1],
+    ["m3 spread", { A: A3, samples: 300, seed: 6 }, { seed: 6, steps: 300, decoderBias: false, init: "spread", batchSize: 50 }, "3148b0b7ed073488", 0],
+  ];
+  for (const [name, data, { truth, ...o }, bits, resamplings] of runs) {
+    const d = ica.generateData(data);
+    const r = ica.trainSAE(d.X, { ...o, trueBasis: truth ? d.A : undefined });
+    assert.equal(r.resampled.length, resamplings, `${name}: resamplings`);
+    assert.equal(runBits(r), bits, name);
+  }
+});
+
+test("sae: the written-out and the looped pass give the same bits, loss and gradient, for m = 1 … 4", () => {
+  const bitsOf = (...arrays: Float64Array[]) => arrays.map((a) => Array.from(new Uint32Array(a.slice().buffer)).join(",")).join("|");
+  for (const m of [1, 2, 3, 4]) {
+    const n = 5;
+    const model = randomModel(m, n, `pass${m}`);
+    const P = { E: Float64Array.from(model.Wenc.flat()), be: Float64Array.from(model.bEnc), D: Float64Array.from({ length: m * n }, (_, k) => model.Wdec[k % m]![Math.floor(k / m)]!), bd: Float64Array.from(model.bDec) };
+    const rng = ica.createRng(`x${m}`);
+    const q = 37;
+    const X = Float64Array.from({ length: m * q }, () => 2 * rng.normal());
+    const out = [true, false].map((unrolled) => {
+      const G = zeros(m, n);
+      const st = passFor(m, unrolled)(P, X, n, q, 0.07, G);
+      return { st, G };
+    });
+    const [a, b] = out as [typeof out[0], typeof out[0]];
+    assert.equal(bitsOf(Float64Array.of(a.st.sq, a.st.l1, a.st.active)), bitsOf(Float64Array.of(b.st.sq, b.st.l1, b.st.active)), `m = ${m}: stats`);
+    assert.deepEqual(a.st.fired, b.st.fired);
+    assert.equal(bitsOf(a.G.E, a.G.be, a.G.D, a.G.bd), bitsOf(b.G.E, b.G.be, b.G.D, b.G.bd), `m = ${m}: gradient`);
+    assert.ok(a.st.active > 0 && a.st.active < q * n, "some features fire, some do not");
+  }
+  assert.throws(() => passFor(0), /the SAE pass needs an integer dimension m ≥ 1, got 0/);
 });
 
 test("sae: geometric median by Weiszfeld matches closed forms", () => {
   // Equilateral triangle: the centre. Collinear odd set: the middle point.
   const tri = new Float64Array([1, 0, Math.cos((2 * Math.PI) / 3), Math.sin((2 * Math.PI) / 3), Math.cos((4 * Math.PI) / 3), Math.sin((4 * Math.PI) / 3)]);
-  const c = geometricMedian(tri, 2, 3);
+  const c = geometricMedian(mat(2, 3, tri));
   assert.ok(Math.hypot(c[0]!, c[1]!) < 1e-9);
   const line = new Float64Array([0, 0, 1, 1, 5, 5, 6, 6, 100, 100]);
-  const mid = geometricMedian(line, 2, 5, 2000);
+  const mid = geometricMedian(mat(2, 5, line), 2000);
   assert.ok(Math.abs(mid[0]! - 5) < 1e-3 && Math.abs(mid[1]! - 5) < 1e-3, `got ${Array.from(mid)}`);
 });
 
-test("coders: the MAP coder is inferSources and A ŝ; scores agree with basisError", () => {
-  const d = ica.generateData({ ...regular, seed: 3 });
-  const coder = ica.mapCoder(d.A, { sigma: 0.1, b: 2 });
-  const S = coder.encode(d.X);
-  assert.deepEqual(S, ica.inferSources(d.A, d.X, { sigma: 0.1, b: 2, nonNegative: true }).S);
-  assert.deepEqual(coder.decode(S), ica.reconstruct(d.A, S));
-  const score = ica.scoreCoder(coder, d.X, d.A);
-  assert.equal(score.angleDeg, 0);
-  assert.ok(score.mse < 1e-3 && score.l0 <= 2);
-  const st = ica.codeStats(coder, d.X);
-  const energy = d.X[0]!.reduce((t, _, j) => t + d.X[0]![j]! ** 2 + d.X[1]![j]! ** 2, 0) / d.X[0]!.length;
-  assert.ok(Math.abs(st.relativeMse - st.mse / energy) < 1e-12);
-  assert.throws(() => ica.mapCoder(d.A, { sigma: 0 }), /sigma must be a finite number > 0, got 0/);
-});
-
-test("coders: support coverage and the density curve on a hand-built encoder", () => {
-  // Identity ReLU encoder: feature i fires exactly when x_i > −bEnc_i.
-  const model: ica.SAEModel = { Wenc: [[1, 0], [0, 1]], bEnc: [-2, 0], Wdec: [[1, 0], [0, 1]], bDec: [0, 0] };
-  const coder = ica.saeCoder(model);
-  const I = [[1, 0], [0, 1]];
-  const X = [[3, 1, 3, 0], [0, 0, 4, 5]];
-  const S = [[3, 1, 3, 0], [0, 0, 4, 5]];
-  const cov = ica.supportCoverage(coder, I, X, S);
-  assert.deepEqual(cov.covered, [true, false, true, true]);
-  assert.deepEqual(cov.exact, [true, false, true, true]);
-  // A third point type: covered but not exact (an extra feature fires).
-  const cov2 = ica.supportCoverage(coder, I, [[3], [1]], [[3], [0]]);
-  assert.deepEqual(cov2, { covered: [true], exact: [false] });
-  // Density: 1-hot points along feature 1 have magnitude ~ Exp(mean 2); x_1 > 2 fires, so
-  // coverage of 1-hot points is (P(feature 2 chosen) + P(feature 1 chosen)·P(s > 2)) = ½ + ½e^{−1}.
-  const curve = ica.densityCurve(coder, I, { samples: 20000, seed: 1 });
-  assert.equal(curve.length, 2);
-  const expected = 0.5 + 0.5 * Math.exp(-1);
-  assert.ok(Math.abs(curve[0]!.covered - expected) < 0.015, `k = 1 covered ${curve[0]!.covered} vs ${expected}`);
-  assert.ok(Math.abs(curve[1]!.covered - Math.exp(-1)) < 0.015, `k = 2 covered ${curve[1]!.covered} vs ${Math.exp(-1)}`);
-});
-
-test("zones: shares of a hand-built encoder match the grid count, and edges are where features switch", () => {
-  const model: ica.SAEModel = { Wenc: [[1, 0], [0, 1]], bEnc: [0, 0], Wdec: [[1, 0], [0, 1]], bDec: [0, 0] };
-  const res = 101;
-  const z = ica.activationZones(ica.saeCoder(model), { xRange: [-1, 1], yRange: [-1, 1], resolution: res });
-  // 50 of 101 grid values per axis are > 0 (0 itself is off).
-  const on = 50 / res;
-  const share = (label: string) => z.zones.find((q) => ica.zoneLabel(q.active) === label)!.share;
-  assert.ok(Math.abs(share("1+2") - on * on) < 1e-12);
-  assert.ok(Math.abs(share("1") - on * (1 - on)) < 1e-12);
-  assert.ok(Math.abs(share("none") - (1 - on) ** 2) < 1e-12);
-  assert.equal(z.zones.reduce((t, q) => t + q.share, 0).toFixed(12), "1.000000000000");
-  assert.equal(z.mask[res - 1]![res - 1], 3); // top right: both on
-  const edges = ica.reluBoundaries({ ...randomModel(2, 3, "edges") });
-  const m = randomModel(2, 3, "edges");
-  edges.forEach((e, i) => {
-    // A point on the edge has pre-activation 0 for feature i.
-    const nn = e.normal[0]! ** 2 + e.normal[1]! ** 2;
-    const x = [e.normal[0]! * e.offset / nn, e.normal[1]! * e.offset / nn];
-    const u = m.Wenc[i]!.reduce((t, w, k) => t + w * (x[k]! - m.bDec[k]!), m.bEnc[i]!);
-    assert.ok(Math.abs(u) < 1e-12);
-  });
-  assert.deepEqual(ica.activeMasks([[0, 1, 2], [3, 0, 1]]), [2, 1, 3]);
-  assert.throws(() => ica.activationZones(ica.saeCoder(model), { xRange: [1, -1], yRange: [-1, 1] }), /xRange must be \[min, max\]/);
-  assert.throws(() => ica.activationZones(ica.saeCoder(model), { xRange: [-1, 1], yRange: [-1, 1], resolution: 1 }), /resolution must be an integer in \[2, 1001\], got 1/);
-});
-
-test("zones: ICA's MAP zones in 2-D never hold three columns", () => {
-  const d = ica.generateData({ ...regular, seed: 1 });
-  const z = ica.activationZones(ica.mapCoder(d.A, { sigma: 0.1, b: 2 }), { xRange: [-6, 6], yRange: [-6, 6], resolution: 61 });
-  assert.ok(z.zones.every((q) => q.active.length <= 2));
-  assert.ok(z.zones.some((q) => q.active.length === 2));
-});
-
-test("data: active = k gives exactly k non-zero sources per point, uniformly chosen", () => {
-  const n = 4;
-  for (const k of [1, 2, 3, 4]) {
-    const d = ica.generateData({ angles: [0, 60, 150, 250], samples: 4000, seed: 7, active: k });
-    for (let j = 0; j < 4000; j++) assert.equal(d.S.filter((row) => row[j]! !== 0).length, k);
-    for (let i = 0; i < n; i++) {
-      const f = d.S[i]!.filter((v) => v !== 0).length / 4000;
-      assert.ok(Math.abs(f - k / n) < 0.03, `k = ${k}, source ${i}: active ${f}`);
-    }
-  }
-  const full = ica.generateData({ angles: [0, 60, 150, 250], samples: 50, seed: 7 });
-  const one = ica.generateData({ angles: [0, 60, 150, 250], samples: 50, seed: 7, active: 4 });
-  assert.deepEqual(one.S, full.S); // the subset stream does not shift the sources
-  assert.throws(() => ica.generateData({ angles: [0, 60], active: 3 }), /active must be an integer in \[1, 2\] \(the number of sources\), got 3/);
-});
-
-test("stats: interpolate and formatSpread", () => {
-  const pts = [{ x: 2, y: 100 }, { x: 0, y: 1 }, { x: 1, y: 10 }];
-  assert.equal(ica.interpolate(pts, 0.5), 5.5);
-  assert.ok(Math.abs(ica.interpolate(pts, 0.5, { logY: true })! - Math.sqrt(10)) < 1e-12);
-  assert.equal(ica.interpolate(pts, 3), null);
-  assert.throws(() => ica.interpolate([{ x: 0, y: 0 }, { x: 1, y: 1 }], 0.5, { logY: true }), /points\[0\] must have finite x and y > 0/);
-  assert.equal(ica.formatSpread([3, 1, 2]), "2.00 (1.00–3.00)");
-  assert.equal(ica.formatSpread([1.234], 1), "1.2");
-  assert.throws(() => ica.formatSpread([]), /at least one value/);
-});

@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { buildSite, describeNotebook, renderMarkdown, renderPage, type NotebookJson } from "../scripts/site";
+import { UsageError, parsePublishArgs } from "../scripts/publish";
 
 test("renderMarkdown keeps TeX intact for MathJax", () => {
   const html = renderMarkdown("Inline $a_1 * b_2 < c$ and\n\n$$\\sum_i s_i^2 \\le 1$$\n\nwith a \\$5 price.");
@@ -52,5 +53,24 @@ test("buildSite refuses a page over the 3 MB budget", () => {
     { cell_type: "code", source: "", outputs: [{ output_type: "display_data", data: { "text/html": `<p>${huge}</p>` } }] },
   ])));
   assert.throws(() => buildSite([big], path.join(dir, "site")), /big\.html is 3\.\d+ MB, over the 3 MB page budget/);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test("npm start -- --site DIR: the default is site/; a folder that holds anything but a site is refused, never emptied", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ica-publish-"));
+  const root = path.resolve(__dirname, "..");
+  assert.deepEqual(parsePublishArgs([]), { siteDir: path.join(root, "site") });
+  assert.deepEqual(parsePublishArgs(["--site", path.join(dir, "new")]), { siteDir: path.join(dir, "new") });
+  assert.deepEqual(parsePublishArgs(["--site", dir]), { siteDir: dir }, "an empty folder");
+  fs.mkdirSync(path.join(dir, "old", "assets"), { recursive: true });
+  fs.writeFileSync(path.join(dir, "old", "index.html"), "");
+  assert.deepEqual(parsePublishArgs(["--site", path.join(dir, "old")]), { siteDir: path.join(dir, "old") }, "an earlier site");
+  fs.writeFileSync(path.join(dir, "notes.txt"), "draft");
+  assert.throws(() => parsePublishArgs(["--site", dir]), (e: unknown) => e instanceof UsageError && /holds files that are not a site/.test(e.message));
+  assert.throws(() => parsePublishArgs(["--site", path.join(root, "lib")]), /--site '.*lib' holds files that are not a site/);
+  assert.throws(() => parsePublishArgs(["--site", path.join(dir, "notes.txt")]), /--site must name a folder, got the file/);
+  assert.throws(() => parsePublishArgs(["--site", ""]), /--site needs a folder, got ''/);
+  assert.throws(() => parsePublishArgs(["--sites", "x"]), /Unknown option '--sites'/);
+  assert.equal(fs.readFileSync(path.join(dir, "notes.txt"), "utf8"), "draft");
   fs.rmSync(dir, { recursive: true, force: true });
 });

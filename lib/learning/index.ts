@@ -1,0 +1,20 @@
+// The ICA learner of Lewicki & Sejnowski (2000), by concept:
+//   options.ts      presets, the option declaration and its resolution
+//   rule.ts         eq. 5: ruleTerms, pointContributions, priorScore, (AAᵀ)⁻¹
+//   learner.ts      learnBasis, split into its steps
+//   likelihood.ts   the MAP objective's terms and the likelihood proxy
+//   diagnostics.ts  fixedPointBias, turnRates, ruleJacobian, reconstructionGradient, runOutcome
+export {
+  LEARN_OPTIONS, PRESETS,
+  type BestBy, type LearnOptions, type Precondition, type Preset, type ResolvedOptions,
+} from "./options";
+export { CONTRIBUTION_OPTIONS, pointContributions, priorScore, RULE_OPTIONS, ruleTerms, type RuleOptions, type RuleTerms } from "./rule";
+export { learnBasis, type HistoryEntry, type LearnResult } from "./learner";
+export { LIKELIHOOD_OPTIONS, profiledLikelihood } from "./likelihood";
+export {
+  BIAS_OPTIONS, fixedPointBias, JACOBIAN_OPTIONS, reconstructionGradient, ruleJacobian, runOutcome, turnRates,
+  type BiasOptions, type FixedPointBias, type JacobianOptions, type Outcome,
+} from "./diagnostics";
+// The initialisation lives in lib/init.ts (the SAE shares it); re-exported
+// here so that `import { unitDirections } from "./learning"` keeps working.
+export { initialBasis, INIT_OPTIONS, unitDirections, type InitKind, type InitOptions } from "../init";

@@ -1,0 +1,154 @@
+// trainSAE's options, declared once (lib/options.ts): the validation, the
+// defaults and the README's table all come from SAE_OPTIONS.
+import { checkMatrix, type Matrix } from "../linalg";
+import { dataFromRows, type Mat } from "../matrix";
+import { declareOptions, requireInt, show } from "../options";
+import { learningRate, type Schedule } from "../schedule";
+
+export interface SAEOptions {
+  /** Number of features (dictionary size) n. Default: the columns of trueBasis, else 3. */
+  features?: number;
+  /** Weight λ of the ℓ₁ penalty ⟨‖s‖₁⟩. Default 0.01 (= 2σ²/b of the ICA recipe, σ = 0.1, b = 2). */
+  lambda?: number;
+  /** Number of Adam steps. Default 3000. */
+  steps?: number;
+  /** Adam step size. Default 0.01. */
+  lr?: number;
+  /** Learning-rate schedule (the ICA rule's schedules). Default 'warmup-cosine': the decay lets minibatch Adam settle. */
+  schedule?: Schedule;
+  /** Points per step, drawn without replacement. Default min(256, points). */
+  batchSize?: number;
+  /** Seed of the initialisation, the batches and the resampling. Default 0. */
+  seed?: number | string;
+  /**
+   * Initial decoder directions: 'random' (uniform directions, the usual
+   * choice), 'spread' (as far apart as possible, as the ICA recipe starts) or an
+   * explicit m×n matrix (columns are normalised). The encoder starts as the
+   * decoder's transpose, b_enc at 0. Default 'random'.
+   */
+  init?: "random" | "spread" | Matrix;
+  /**
+   * Learn the decoder bias b_dec (started at the geometric median of X, as
+   * Bricken et al. do). false fixes b_dec = 0, the offset-free model ICA
+   * assumes. Default true.
+   */
+  decoderBias?: boolean;
+  /** Adam's β₁, β₂ and ε. Defaults 0.9, 0.999, 1e-8. */
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+  /** A feature silent on every batch for this many consecutive steps counts as dead. Default 200. */
+  deadWindow?: number;
+  /**
+   * Resample dead features (Bricken et al.): at each listed step, every dead
+   * feature's decoder column is set to the direction of a data point drawn
+   * with probability ∝ its squared reconstruction error, its encoder row to
+   * that direction scaled to 0.2 × the mean live encoder norm, b_enc to 0,
+   * and its Adam moments are cleared. true = at 25%, 50% and 75% of the
+   * steps. Default false.
+   */
+  resample?: boolean | number[];
+  /** The true basis, when known: the history then records the matched angle error. */
+  trueBasis?: Matrix;
+  /** Keep every k-th step in the history (the first and last always). Default 50. */
+  historyEvery?: number;
+}
+
+/** The options a run used, every default filled in (stored in sweep records: keep the keys and their order). */
+export interface ResolvedSAEOptions {
+  features: number;
+  lambda: number;
+  steps: number;
+  lr: number;
+  schedule: Schedule;
+  batchSize: number;
+  seed: number | string;
+  init: "random" | "spread" | "matrix";
+  decoderBias: boolean;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  deadWindow: number;
+  resample: number[];
+  historyEvery: number;
+}
+
+export const SAE_OPTIONS = declareOptions<SAEOptions>("trainSAE", {
+  features: { kind: "integer", min: 1, doc: "number of features (dictionary size) n; default: the columns of trueBasis, else 3" },
+  lambda: { kind: "number", min: 0, default: 0.01, doc: "weight λ of the ℓ₁ penalty ⟨‖s‖₁⟩ (0.01 = 2σ²/b of the ICA recipe, σ = 0.1, b = 2)" },
+  steps: { kind: "integer", min: 0, default: 3000, doc: "number of Adam steps" },
+  lr: { kind: "number", above: 0, default: 0.01, doc: "Adam step size" },
+  schedule: {
+    kind: "custom", type: "'constant' | 'warmup-cosine' | { kind: 'warmup-cosine', warmupFraction }", default: "warmup-cosine",
+    check: (_name, v) => void learningRate(v as Schedule, 1, 0, 1),
+    doc: "learning-rate schedule; the cosine decay lets minibatch Adam settle",
+  },
+  batchSize: { kind: "integer", min: 1, doc: "points per step, drawn without replacement; default min(256, points)" },
+  seed: { kind: "seed", default: 0, doc: "seed of the initialisation, the batches and the resampling" },
+  init: {
+    kind: "custom", type: "'random' | 'spread' | number[][]", default: "random", check: checkInit,
+    doc: "initial decoder directions: uniform, as far apart as possible, or the columns of an m×n matrix (normalised); the encoder starts as the decoder's transpose",
+  },
+  decoderBias: { kind: "boolean", default: true, doc: "learn b_dec (from the geometric median of X); false fixes b_dec = 0, the offset-free model of ICA" },
+  beta1: { kind: "number", min: 0, below: 1, default: 0.9, doc: "Adam's β₁" },
+  beta2: { kind: "number", min: 0, below: 1, default: 0.999, doc: "Adam's β₂" },
+  eps: { kind: "number", above: 0, default: 1e-8, doc: "Adam's ε" },
+  deadWindow: { kind: "integer", min: 1, default: 200, doc: "a feature silent on every batch for this many consecutive steps counts as dead" },
+  resample: {
+    kind: "custom", type: "boolean | number[]", default: false, check: checkResample,
+    doc: "resample dead features (Bricken et al.) at the listed steps; true = at 25%, 50% and 75% of the steps",
+  },
+  trueBasis: { kind: "matrix", doc: "the true basis, when known: the history then records the matched angle error" },
+  historyEvery: { kind: "integer", min: 1, default: 50, doc: "keep every k-th step in the history (the first and last always)" },
+});
+
+function checkInit(name: string, v: unknown): void {
+  if (Array.isArray(v)) checkMatrix(name, v);
+  else if (v !== "random" && v !== "spread") throw new RangeError(`${name} must be 'random', 'spread' or an m×n matrix, got ${show(v)}`);
+}
+
+function checkResample(name: string, v: unknown): void {
+  if (typeof v !== "boolean" && !Array.isArray(v)) throw new TypeError(`${name} must be true, false or a list of steps, got ${show(v)}`);
+}
+
+/** The checked data, the options with every default, and the initial directions (an explicit matrix or a kind). */
+export function resolveSAE(X: Matrix, opts: SAEOptions): { X: Mat; o: ResolvedSAEOptions; init: Matrix | "random" | "spread" } {
+  const given = SAE_OPTIONS.parse(opts);
+  const Xm = dataFromRows("X", X);
+  const { rows: m, cols: p } = Xm;
+  const truth = given.trueBasis;
+  if (truth !== undefined) checkMatrix("trueBasis", truth, { rows: m });
+  const features = given.features ?? truth?.[0]?.length ?? 3;
+  if (truth !== undefined && truth[0]!.length > features) {
+    throw new RangeError(`features (${features}) must be at least the number of true columns (${truth[0]!.length})`);
+  }
+  const steps = given.steps!;
+  // Checked again now that steps is known: the warm-up length depends on it.
+  learningRate(given.schedule!, given.lr!, 0, Math.max(1, steps));
+  const batchSize = requireInt("batchSize", given.batchSize ?? Math.min(256, p), 1, p);
+  const init = given.init!;
+  if (Array.isArray(init)) {
+    checkMatrix("init", init, { rows: m, cols: features });
+    for (let i = 0; i < features; i++) {
+      if (!init.some((row) => row[i] !== 0)) throw new RangeError(`init column ${i + 1} is zero; a decoder direction needs a non-zero column`);
+    }
+  }
+  return {
+    X: Xm, init,
+    o: {
+      features, lambda: given.lambda!, steps, lr: given.lr!, schedule: given.schedule!, batchSize, seed: given.seed!,
+      init: Array.isArray(init) ? "matrix" : init,
+      decoderBias: given.decoderBias!,
+      beta1: given.beta1!, beta2: given.beta2!, eps: given.eps!, deadWindow: given.deadWindow!,
+      resample: resampleSteps(given.resample!, steps), historyEvery: given.historyEvery!,
+    },
+  };
+}
+
+/** The steps at which dead features are resampled, ascending and distinct. */
+function resampleSteps(rs: boolean | number[], steps: number): number[] {
+  if (rs === false) return [];
+  if (rs === true) return [0.25, 0.5, 0.75].map((f) => Math.round(f * steps)).filter((s) => s > 0);
+  rs.forEach((s, i) => requireInt(`resample[${i}]`, s, 1, Math.max(1, steps - 1)));
+  return [...new Set(rs)].sort((a, b) => a - b);
+}

@@ -1,0 +1,24 @@
+// Tests of lib/matrix.ts's data entry, dataFromRows.
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import { dataFromRows } from "../lib/matrix";
+
+test("matrix: dataFromRows rejects transposed data (more rows than columns) and suggests the transpose", () => {
+  const tall = Array.from({ length: 1000 }, (_, i) => [i, -i]);
+  assert.throws(() => dataFromRows("X", tall), {
+    name: "RangeError",
+    message: "X is 1000×2: more rows (dimensions) than columns (points); pass the transpose, one column per point",
+  });
+  assert.throws(() => dataFromRows("data", [[1], [2]]), /data is 2×1: more rows/);
+});
+
+test("matrix: dataFromRows keeps fromRows' checks and stores the columns column-major", () => {
+  const M = dataFromRows("X", [[1, 2, 3], [4, 5, 6]]);
+  assert.equal(M.rows, 2);
+  assert.equal(M.cols, 3);
+  assert.deepEqual([...M.data], [1, 4, 2, 5, 3, 6]);
+  // Square is allowed: as many points as dimensions.
+  assert.equal(dataFromRows("X", [[1, 0], [0, 1]]).cols, 2);
+  assert.throws(() => dataFromRows("X", [[1, 2], [3, Number.NaN]]), /X\[1\]\[1\] must be a finite number, got NaN/);
+  assert.throws(() => dataFromRows("X", [[1, 2, 3]], { rows: 2 }), /X must have 2 rows, got 1/);
+});
