@@ -37,9 +37,8 @@ export function exactSources(P: Problem, enumerateAll = false, stats?: ExactStat
     for (let j = 0; j < p; j++) bestCandidate(P, plan, C, j * n, S, j * n);
     return S;
   }
-  const cut = new Cut(P, geometry, S);
-  for (let j = 0; j < p; j++) cut.point(j);
-  if (stats) stats.fallbackPoints = cut.fallback;
+  const fallback = cutSources(P, geometry, S);
+  if (stats) stats.fallbackPoints = fallback;
   return S;
 }
 
@@ -47,14 +46,93 @@ export function exactSources(P: Problem, enumerateAll = false, stats?: ExactStat
  * The m = 2 cut, point by point: one scan over the polygon's edges finds the
  * edge x lies farthest beyond, and only that edge's candidates (itself and
  * its two vertices) are tried, in enumeration order so that ties go the same
- * way as when every support is tried.
+ * way as when every support is tried. Returns the number of points that
+ * needed every support. (The hot loop keeps its locals hoisted and the
+ * candidates' arithmetic inline: it runs once per point of every learning step.)
  */
-class Cut {
+function cutSources(P: Problem, D: DualPolygon, S: Float64Array): number {
+  const { X, n, p, inv2s2 } = P;
+  const { H, ax, ay, nx, ny, off, kDim, kE0, kE1, kS0, kS1, kI, kC0, kC1, twins } = D;
+  const shrink = P.lam / P.invS2; // σ²/b, the dual bound
+  const halfLam = 0.5 * P.lam;
+  const rare = new RarePaths(P, D, S);
+  for (let j = 0; j < p; j++) {
+    const x0 = X[2 * j]!;
+    const x1 = X[2 * j + 1]!;
+    let e = -1;
+    if (twins) e = rare.farthestOrTie(j, x0, x1);
+    else {
+      let far = 0;
+      for (let h = 0; h < H; h++) {
+        const dist = nx[h]! * x0 + ny[h]! * x1 - off[h]!;
+        if (dist > far) {
+          far = dist;
+          e = h;
+        }
+      }
+    }
+    if (e < 0) continue; // inside the polygon (ŝ = 0), or settled by the near-tie path
+    let best = 0;
+    let bestK = -1;
+    let v0 = 0;
+    let v1 = 0;
+    for (let k = 3 * e; k < 3 * e + 3; k++) {
+      const d = kDim[k]!;
+      if (d === 0) break;
+      const e0 = kE0[k]!;
+      const c0 = ax[e0]! * x0 + ay[e0]! * x1;
+      const s0 = kS0[k]!;
+      if (d === 1) {
+        const a0 = kI[4 * k]! * (c0 - shrink * s0);
+        if (!(a0 * s0 > 0)) continue;
+        const obj = -(a0 * c0) * inv2s2 + halfLam * Math.abs(a0);
+        if (obj < best) {
+          best = obj;
+          bestK = k;
+          v0 = a0;
+        }
+      } else {
+        const e1 = kE1[k]!;
+        const c1 = ax[e1]! * x0 + ay[e1]! * x1;
+        const s1 = kS1[k]!;
+        const t0 = c0 - shrink * s0;
+        const t1 = c1 - shrink * s1;
+        const a0 = kI[4 * k]! * t0 + kI[4 * k + 2]! * t1;
+        if (!(a0 * s0 > 0)) continue;
+        const a1 = kI[4 * k + 1]! * t0 + kI[4 * k + 3]! * t1;
+        if (!(a1 * s1 > 0)) continue;
+        const obj = -(a0 * c0 + a1 * c1) * inv2s2 + halfLam * (Math.abs(a0) + Math.abs(a1));
+        if (obj < best) {
+          best = obj;
+          bestK = k;
+          v0 = a0;
+          v1 = a1;
+        }
+      }
+    }
+    if (bestK >= 0) {
+      S[j * n + kC0[bestK]!] = v0;
+      if (kDim[bestK] === 2) S[j * n + kC1[bestK]!] = v1;
+      continue;
+    }
+    // Rounding left none of them standing (never seen in the tests): try every support.
+    rare.fallback++;
+    rare.everySupport(j, x0, x1);
+  }
+  return rare.fallback;
+}
+
+/** The cut's rare paths: twin edges, near ties, and every support. */
+class RarePaths {
   fallback = 0;
-  private readonly shrink: number; // σ²/b, the dual bound
+  private readonly shrink: number;
   private readonly halfLam: number;
   private plan: ExactPlan | null = null;
   private readonly cAll: Float64Array;
+  /** The last feasible candidate's L − ‖x‖²/(2σ²) and sources. */
+  private obj = 0;
+  private a0 = 0;
+  private a1 = 0;
 
   constructor(private readonly P: Problem, private readonly D: DualPolygon, private readonly S: Float64Array) {
     this.shrink = P.lam / P.invS2;
@@ -62,11 +140,14 @@ class Cut {
     this.cAll = new Float64Array(P.n);
   }
 
-  point(j: number): void {
-    const { X } = this.P;
-    const { H, nx, ny, off, twins } = this.D;
-    const x0 = X[2 * j]!;
-    const x1 = X[2 * j + 1]!;
+  /**
+   * With twin edges (columns parallel to 6 digits), which of two edges is
+   * farther can be down to rounding: when the two farthest are that close,
+   * the candidates of every edge that close are tried here (and −1 comes
+   * back); otherwise the farthest edge.
+   */
+  farthestOrTie(j: number, x0: number, x1: number): number {
+    const { H, nx, ny, off } = this.D;
     let far = 0;
     let second = 0;
     let e = -1;
@@ -78,32 +159,16 @@ class Cut {
         e = h;
       } else if (dist > second) second = dist;
     }
-    if (e < 0) return; // inside the polygon: ŝ = 0
-    if (twins) {
-      // Twin edges (columns parallel to 6 digits) lie at nearly the same
-      // distance from every point, and which one is farther can be down to
-      // rounding: when the two farthest are that close, try the candidates
-      // of every edge that close.
-      const tol = 1e-10 * (Math.abs(x0) + Math.abs(x1) + off[e]!);
-      if (far - second <= tol) {
-        if (!this.nearTie(j, x0, x1, far - tol)) this.fallback++;
-        return;
-      }
-    }
-    if (this.bestOfEdge(j, x0, x1, e)) return;
-    // Rounding left none of them standing (never seen in the tests): try every support.
-    this.fallback++;
-    this.everySupport(j, x0, x1);
+    if (e < 0) return -1;
+    const tol = 1e-10 * (Math.abs(x0) + Math.abs(x1) + off[e]!);
+    if (far - second > tol) return e;
+    if (!this.nearTie(j, x0, x1, far - tol)) this.fallback++;
+    return -1;
   }
 
-  /** The last feasible candidate's L − ‖x‖²/(2σ²) and sources (fields, so that the hot loop allocates nothing). */
-  private obj = 0;
-  private a0 = 0;
-  private a1 = 0;
-
   /**
-   * Solves the candidate in slot k for point x (see bestCandidate for the
-   * formula) into obj, a0, a1; false when it is infeasible.
+   * Solves the candidate in slot k for point x (the arithmetic of cutSources,
+   * term for term) into obj, a0, a1; false when it is infeasible.
    */
   private candidate(k: number, x0: number, x1: number): boolean {
     const { ax, ay, kDim, kE0, kE1, kS0, kS1, kI } = this.D;
@@ -133,40 +198,13 @@ class Cut {
     return true;
   }
 
-  private write(j: number, k: number, a0: number, a1: number): void {
-    const { kC0, kC1, kDim } = this.D;
-    const n = this.P.n;
-    this.S[j * n + kC0[k]!] = a0;
-    if (kDim[k] === 2) this.S[j * n + kC1[k]!] = a1;
-  }
-
-  /** The cheapest of edge e's candidates, written into S; false when none is feasible. */
-  private bestOfEdge(j: number, x0: number, x1: number, e: number): boolean {
-    let best = 0;
-    let bestK = -1;
-    let v0 = 0;
-    let v1 = 0;
-    for (let k = 3 * e; k < 3 * e + 3; k++) {
-      if (this.D.kDim[k] === 0) break;
-      if (this.candidate(k, x0, x1) && this.obj < best) {
-        best = this.obj;
-        bestK = k;
-        v0 = this.a0;
-        v1 = this.a1;
-      }
-    }
-    if (bestK < 0) return false;
-    this.write(j, bestK, v0, v1);
-    return true;
-  }
-
   /**
-   * The rare path: the cheapest candidate of every edge at least `floor`
-   * beyond, ties to the earlier candidate in the enumeration, written into S;
-   * failing that, every support (and false).
+   * The cheapest candidate of every edge at least `floor` beyond, ties to the
+   * earlier candidate in the enumeration, written into S; failing that, every
+   * support (and false).
    */
   private nearTie(j: number, x0: number, x1: number, floor: number): boolean {
-    const { H, nx, ny, off, kDim, kQ } = this.D;
+    const { H, nx, ny, off, kDim, kQ, kC0, kC1 } = this.D;
     let best = 0;
     let bestK = -1;
     let bestQ = Infinity;
@@ -186,16 +224,18 @@ class Cut {
         }
       }
     }
-    if (bestK >= 0) {
-      this.write(j, bestK, v0, v1);
-      return true;
+    if (bestK < 0) {
+      this.everySupport(j, x0, x1);
+      return false;
     }
-    this.everySupport(j, x0, x1);
-    return false;
+    const n = this.P.n;
+    this.S[j * n + kC0[bestK]!] = v0;
+    if (kDim[bestK] === 2) this.S[j * n + kC1[bestK]!] = v1;
+    return true;
   }
 
   /** Every support for point j (the plan is built on first need). */
-  private everySupport(j: number, x0: number, x1: number): void {
+  everySupport(j: number, x0: number, x1: number): void {
     const { A, n } = this.P;
     this.plan ??= fullPlan(this.P);
     for (let i = 0; i < n; i++) this.cAll[i] = A[2 * i]! * x0 + A[2 * i + 1]! * x1;
