@@ -8,6 +8,9 @@ export {
   inferSources,
   kktResidual,
   lassoObjective,
+  INFER_OPTIONS,
+  CERTIFICATE_OPTIONS,
+  OBJECTIVE_OPTIONS,
   type InferenceMethod,
   type InferenceOptions,
   type InferenceResult,
@@ -15,7 +18,16 @@ export {
   type InferenceTrace,
   type Divergence,
 } from "./inference";
-export { angularFraction, basisError, columnRoles, hungarian, type BasisError, type BasisErrorOptions, type ColumnRole } from "./metrics";
+export {
+  angularFraction,
+  basisError,
+  columnRoles,
+  hungarian,
+  BASIS_ERROR_OPTIONS,
+  type BasisError,
+  type BasisErrorOptions,
+  type ColumnRole,
+} from "./metrics";
 export { column, columnNorms, eigenvalues, halfLogDetAAt, reconstruct, type Matrix } from "./linalg";
 export {
   animation,

@@ -93,13 +93,19 @@ export function columnNorms(M: Matrix): number[] {
   return out.map(Math.sqrt);
 }
 
+/** One entry (AᵀA)_ij = a_iᵀa_j of a column-major m×n matrix, summed over k in order. */
+export function gramEntry(A: Float64Array, m: number, i: number, j: number): number {
+  let acc = 0;
+  for (let k = 0; k < m; k++) acc += A[i * m + k]! * A[j * m + k]!;
+  return acc;
+}
+
 /** The Gram matrix AᵀA of a column-major m×n matrix, as a column-major n×n buffer. */
 export function gram(A: Float64Array, m: number, n: number): Float64Array {
   const G = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = i; j < n; j++) {
-      let acc = 0;
-      for (let k = 0; k < m; k++) acc += A[i * m + k]! * A[j * m + k]!;
+      const acc = gramEntry(A, m, i, j);
       G[j * n + i] = acc;
       G[i * n + j] = acc;
     }

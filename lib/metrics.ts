@@ -1,7 +1,9 @@
 // How close a learned basis is to the true one. Columns are compared by
 // direction only: a feature's length is not identifiable from its direction
 // (s and A_i trade scale freely).
-import { checkMatrix, type Matrix } from "./linalg";
+import { checkMatrix, column, type Matrix } from "./linalg";
+import { col, fromRows, type Mat } from "./matrix";
+import { declareOptions } from "./options";
 
 export interface BasisError {
   /** Mean over true columns of the angle to its matched learned column, degrees. */
@@ -28,19 +30,58 @@ export interface BasisErrorOptions {
   ignoreSign?: boolean;
 }
 
-/** cos of the angle between column a of A and column b of B; 0 if either is zero. */
-function cosine(A: Matrix, a: number, B: Matrix, b: number): number {
+export const BASIS_ERROR_OPTIONS = declareOptions<BasisErrorOptions>("basisError", {
+  ignoreSign: { kind: "boolean", default: false, doc: "treat A_i and −A_i as one feature (signed sources); angles then run 0°–90°" },
+});
+
+/**
+ * Squared norms in this range square and multiply without overflow or
+ * underflow (their product stays within [1e-300, 1e300]).
+ */
+const SAFE_SQUARE = 1e150;
+
+/** cos of the angle between two columns of equal length; 0 if either is zero. */
+function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let dot = 0;
   let na = 0;
   let nb = 0;
-  for (let r = 0; r < A.length; r++) {
-    const x = A[r]![a]!;
-    const y = B[r]![b]!;
+  for (let r = 0; r < a.length; r++) {
+    const x = a[r]!;
+    const y = b[r]!;
     dot += x * y;
     na += x * x;
     nb += y * y;
   }
-  if (na === 0 || nb === 0) return 0;
+  // The common case keeps its bits; a column so long or so short that its
+  // square norm leaves the safe range goes through scaledCosine.
+  const safe = (v: number) => v >= 1 / SAFE_SQUARE && v <= SAFE_SQUARE;
+  if (!safe(na) || !safe(nb)) return scaledCosine(a, b);
+  return Math.max(-1, Math.min(1, dot / Math.sqrt(na * nb)));
+}
+
+/**
+ * cosine for columns of any scale: each divided by its largest |entry|
+ * first (the angle does not depend on length), so no square overflows
+ * (‖cA‖ was Infinity for c ≥ 1e155) or underflows.
+ */
+function scaledCosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let ma = 0;
+  let mb = 0;
+  for (let r = 0; r < a.length; r++) {
+    ma = Math.max(ma, Math.abs(a[r]!));
+    mb = Math.max(mb, Math.abs(b[r]!));
+  }
+  if (ma === 0 || mb === 0) return 0;
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let r = 0; r < a.length; r++) {
+    const x = a[r]! / ma;
+    const y = b[r]! / mb;
+    dot += x * y;
+    na += x * x;
+    nb += y * y;
+  }
   return Math.max(-1, Math.min(1, dot / Math.sqrt(na * nb)));
 }
 
@@ -51,19 +92,29 @@ function cosine(A: Matrix, a: number, B: Matrix, b: number): number {
  * A zero column counts as 90° from everything.
  */
 export function basisError(A: Matrix, Atrue: Matrix, opts: BasisErrorOptions = {}): BasisError {
-  const { rows: m, cols: k } = checkMatrix("A", A);
-  const { cols: n } = checkMatrix("Atrue", Atrue, { rows: m });
-  if (k < n) {
-    throw new RangeError(`A must have at least as many columns as Atrue (${n}), got ${k}`);
+  const Am = fromRows("A", A);
+  const Tm = fromRows("Atrue", Atrue, { rows: Am.rows });
+  if (Am.cols < Tm.cols) {
+    throw new RangeError(`A must have at least as many columns as Atrue (${Tm.cols}), got ${Am.cols}`);
   }
-  const ignoreSign = opts.ignoreSign ?? false;
+  const { ignoreSign } = BASIS_ERROR_OPTIONS.parse(opts);
+  return basisErrorOf(Am, Tm, ignoreSign ?? false);
+}
+
+/**
+ * basisError for checked Mat inputs (A has at least Atrue's columns): the
+ * learning loop's per-step score, without a conversion.
+ */
+export function basisErrorOf(A: Mat, Atrue: Mat, ignoreSign = false): BasisError {
+  const k = A.cols;
+  const n = Atrue.cols;
   const cost: number[][] = [];
   let mmcs = 0;
   for (let j = 0; j < n; j++) {
     const row: number[] = [];
     let bestCos = 0;
     for (let i = 0; i < k; i++) {
-      const c = cosine(A, i, Atrue, j);
+      const c = cosine(col(A, i), col(Atrue, j));
       bestCos = Math.max(bestCos, Math.abs(c));
       row.push((Math.acos(ignoreSign ? Math.abs(c) : c) * 180) / Math.PI);
     }
@@ -205,7 +256,7 @@ export function columnRoles(A: Matrix, Atrue: Matrix, toleranceDeg = 15): Column
     if (len > 0) {
       for (const t of targets) {
         if (Math.hypot(...t.dir.map((r) => r[0]!)) === 0) continue;
-        const angle = (Math.acos(cosine(A, c, t.dir, 0)) * 180) / Math.PI;
+        const angle = (Math.acos(cosine(column(A, c), column(t.dir, 0))) * 180) / Math.PI;
         if (angle < best.angleDeg) best = { column: c, kind: t.kind, target: t.target, angleDeg: angle };
       }
       if (best.angleDeg > toleranceDeg) best = { ...best, kind: "other" };

@@ -1,6 +1,6 @@
 // The benchmark's mathjs baselines: the same two solvers written the way one
 // would with a matrix library, whole-matrix operations and all, so that the
-// ratio to lib/inference.ts shows what the typed-array loops buy.
+// ratio to lib/inference/ shows what the typed-array loops buy.
 import * as math from "mathjs";
 import type { Matrix } from "../lib/linalg";
 

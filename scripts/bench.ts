@@ -20,7 +20,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { generateData, basisFromAngles } from "../lib/data";
-import { exactSourcesColMajor, inferSources, lassoObjective } from "../lib/inference";
+import { inferSources, lassoObjective } from "../lib/inference";
+import { solveMap } from "../lib/inference/solve";
 import { learnBasis } from "../lib/learning";
 import { basisError } from "../lib/metrics";
 import { trainSAE } from "../lib/sae";
@@ -197,10 +198,12 @@ function benchW1(ctx: Context): void {
   const n = A[0]!.length;
   const Xc = toColMajor(X);
   const Ac = toColMajor(A);
-  const o = { sigma, b, nonNegative: true };
+  const model = { sigma, b, prior: "exponential" as const };
+  const Am = { rows: m, cols: n, data: Ac };
+  const Xm = { rows: m, cols: P, data: Xc };
   log("W1: exact ŝ, 100,000 points…");
   let S: Float64Array = new Float64Array(0);
-  const core = stats(timeRuns(() => { S = exactSourcesColMajor(Ac, Xc, m, n, P, o)!; }, args.runs, warmup));
+  const core = stats(timeRuns(() => { S = solveMap(Am, Xm, model, { method: "exact", certify: false }).S.data; }, args.runs, warmup));
   const oursObjective = totalObjective(A, Xc, S, m, P, sigma, b);
   const ours = { workload: "W1" as const, method: "ours: exact, geometric cut (typed arrays)", size: "100,000 points", ...core, objective: oursObjective };
   rows.push(ours);
@@ -213,7 +216,7 @@ function benchW1(ctx: Context): void {
     note: `KKT residual ${kkt.toExponential(1)}`,
   });
   let Sall: Float64Array = new Float64Array(0);
-  const all = stats(timeRuns(() => { Sall = exactSourcesColMajor(Ac, Xc, m, n, P, { ...o, enumerate: true })!; }, args.runs, warmup));
+  const all = stats(timeRuns(() => { Sall = solveMap(Am, Xm, model, { method: "exact", enumerate: true, certify: false }).S.data; }, args.runs, warmup));
   const same = Sall.every((v, i) => v === S[i]);
   rows.push({
     workload: "W1", method: "ours: exact, every support tried", size: "100,000 points", ...all,

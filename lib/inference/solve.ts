@@ -3,19 +3,27 @@
 // cluster tools all call solveMap on Mat values; no caller converts to
 // number[][] and back on the way.
 //
-// CONTRACT (foundation commit; the inference rework keeps this signature):
+// CONTRACT:
 // - A is m×n, X is m×p, both already checked (finite, shapes agree);
 // - model is a checked Model (lib/model.ts);
 // - method 'default' picks the exact solver where it is cheap (always for
-//   m = 2), else FISTA; the other methods are inferSources' own;
+//   m = 2, at any n: the dual polygon's cut is O(n) per point; for m > 2 up
+//   to 2,000 supports), else FISTA; the other methods are inferSources' own;
 // - certify: false skips the per-point objective and the KKT certificate
 //   (the learning loop's hot path); the returned S is the same either way;
-// - the same inputs give the same S bit for bit as the code it replaces.
+// - the same inputs give the same S bit for bit as the code it replaced;
+// - a problem beyond double precision's range is rescaled exactly (see
+//   scale.ts), and one that no rescaling can fix comes back with converged
+//   false and the reason in diagnostics.scaling.
+import { spectralNormSquared } from "../linalg";
 import type { Mat } from "../matrix";
 import type { Model } from "../model";
-import { fromColMajor, toColMajor } from "../linalg";
-import { exactSourcesColMajor, inferSources, type InferenceDiagnostics, type InferenceMethod } from "../inference";
-import { isNonNegative } from "../model";
+import { certify } from "./certificate";
+import { exactSources, type ExactStats } from "./exact";
+import { EXACT_DEFAULT_LIMIT, problemOf, supportCount } from "./problem";
+import { proximal } from "./proximal";
+import { safeObjective, scalingOf, times2 } from "./scale";
+import type { InferenceDiagnostics, InferenceMethod, SolverTrace, TraceOption } from "./types";
 
 export interface SolveOptions {
   method?: InferenceMethod | "default";
@@ -26,6 +34,7 @@ export interface SolveOptions {
   guard?: boolean;
   S0?: Mat;
   certify?: boolean;
+  trace?: TraceOption;
 }
 
 export interface Solution {
@@ -33,21 +42,79 @@ export interface Solution {
   S: Mat;
   /** L(ŝ) for each point; absent when certify is false. */
   objective?: Float64Array;
-  diagnostics?: InferenceDiagnostics;
+  diagnostics: InferenceDiagnostics;
+  trace?: SolverTrace;
 }
 
-/** Temporary body over the old entry points; replaced by the inference rework. */
+/** The solver 'default' stands for: exact for m = 2 and for small enumerations, else FISTA. */
+export function defaultMethod(m: number, n: number, model: Model): InferenceMethod {
+  if (m === 2) return "exact";
+  return supportCount(n, m, model.prior === "exponential") <= EXACT_DEFAULT_LIMIT ? "exact" : "fista";
+}
+
+/** MAP ŝ for every column of X (see the contract above). */
 export function solveMap(A: Mat, X: Mat, model: Model, o: SolveOptions = {}): Solution {
-  const nonNegative = isNonNegative(model);
-  const m = A.rows, n = A.cols, p = X.cols;
-  if ((o.method ?? "default") === "default" && o.certify === false) {
-    const S = exactSourcesColMajor(A.data, X.data, m, n, p, { sigma: model.sigma, b: model.b, nonNegative, enumerate: o.enumerate });
-    if (S) return { S: { rows: n, cols: p, data: S } };
+  const method = !o.method || o.method === "default" ? defaultMethod(A.rows, A.cols, model) : o.method;
+  const sc = scalingOf(A, X, model, method !== "exact");
+  if (sc === null) return solveInRange(A, X, model, o);
+  // Solve in the safe units and map back: s = 2^shift·ŝ_hat, so ∂L/∂s =
+  // 2^−shift·∂L/∂ŝ_hat, the Lipschitz constant scales by 2^−2·shift and the
+  // step by 2^2·shift; L itself is the same number.
+  const { shift } = sc;
+  const back = (M: Mat): Mat => ({ rows: M.rows, cols: M.cols, data: M.data.map((v) => times2(v, shift)) });
+  const inner: SolveOptions = { ...o };
+  if (o.S0) inner.S0 = { rows: o.S0.rows, cols: o.S0.cols, data: o.S0.data.map((v) => times2(v, -shift)) };
+  if (o.step !== undefined) inner.step = times2(o.step, -2 * shift);
+  const r = solveInRange(sc.A, sc.X, sc.model, { ...inner, method });
+  const d = r.diagnostics;
+  const out: Solution = {
+    S: back(r.S),
+    diagnostics: {
+      ...d,
+      converged: d.converged && sc.reason === null,
+      lipschitz: times2(d.lipschitz, -2 * shift),
+      step: times2(d.step, 2 * shift),
+      kktResidual: times2(d.kktResidual, -shift),
+      scaling: { rescaled: sc.rescaled, reason: sc.reason },
+    },
+  };
+  if (r.objective) {
+    out.objective = sc.reason === null ? r.objective : safeObjective(sc.A, sc.X, r.S.data, sc.exact.sigma, sc.exact.b);
   }
-  const method = o.method === "default" ? undefined : o.method;
-  const r = inferSources(fromColMajor(A.data, m, n), fromColMajor(X.data, m, p), {
-    sigma: model.sigma, b: model.b, nonNegative, method, enumerate: o.enumerate, maxIter: o.maxIter, tol: o.tol, step: o.step,
-    guard: o.guard, S0: o.S0 ? fromColMajor(o.S0.data, n, p) : undefined,
-  });
-  return { S: { rows: n, cols: p, data: toColMajor(r.S) }, objective: Float64Array.from(r.objective), diagnostics: r.diagnostics };
+  if (r.trace) out.trace = { ...r.trace, iterates: r.trace.iterates.map(back) };
+  return out;
+}
+
+/** solveMap for a problem whose scales are safe as they are. */
+function solveInRange(A: Mat, X: Mat, model: Model, o: SolveOptions): Solution {
+  const P = problemOf(A, X, model);
+  const { m, n, p } = P;
+  const method = !o.method || o.method === "default" ? defaultMethod(m, n, model) : o.method;
+  const lipschitz = spectralNormSquared(P.A, m, n) * P.invS2;
+  let S: Float64Array;
+  let diag: Omit<InferenceDiagnostics, "kktResidual">;
+  let trace: SolverTrace | undefined;
+  if (method === "exact") {
+    const stats: ExactStats = { geometric: false, fallbackPoints: 0 };
+    S = exactSources(P, o.enumerate ?? false, stats);
+    diag = {
+      method, iterations: 0, converged: true, lipschitz, step: Number.NaN, stepGuarded: false, diverged: null, candidates: stats.geometric ? "geometric" : "all", fallbackPoints: stats.fallbackPoints,
+    };
+  } else {
+    const run = proximal(P, method, lipschitz, {
+      maxIter: o.maxIter, tol: o.tol, step: o.step, guard: o.guard, S0: o.S0?.data, trace: o.trace,
+    });
+    S = run.S;
+    trace = run.trace;
+    diag = {
+      method, iterations: run.iterations, converged: run.converged, lipschitz, step: run.step,
+      stepGuarded: run.stepGuarded, diverged: run.diverged,
+    };
+  }
+  // kktResidual last, where the public result has always had it.
+  const c = o.certify !== false ? certify(P, S) : null;
+  const out: Solution = { S: { rows: n, cols: p, data: S }, diagnostics: { ...diag, kktResidual: c ? c.kkt : Number.NaN } };
+  if (c) out.objective = c.objective;
+  if (trace) out.trace = trace;
+  return out;
 }
