@@ -39,7 +39,7 @@ test("sweep Ctrl-C: two SIGINTs in quick succession (npm and tsx both forward on
   assert.equal(r.code, 130, `${r.stdout}\n${r.stderr}`);
   assert.match(r.stdout, /Interrupted: finishing the 1 run\(s\) in progress/);
   assert.doesNotMatch(r.stdout, /Dropped/);
-  assert.ok(jsonFiles(out).length >= 2, `the run in progress was finished and kept: ${jsonFiles(out).join(", ")}`);
+  assert.ok(jsonFiles(out).length >= 2, `the run in progress was finished and kept: ${jsonFiles(out).join(", ")}\n${r.stdout}\n${r.stderr}`);
   assert.deepEqual(tmpFiles(out), []);
   fs.rmSync(out, { recursive: true });
 });
@@ -51,7 +51,7 @@ test("sweep Ctrl-C under npm run sweep: one Ctrl-C to the process group finishes
   assert.ok(trigger.fired(), "a first record appeared");
   assert.match(r.stdout, /Interrupted: finishing the 1 run\(s\) in progress/, `${r.stdout}\n${r.stderr}`);
   assert.doesNotMatch(r.stdout, /Dropped/);
-  assert.ok(jsonFiles(out).length >= 2, `the run in progress was kept: ${jsonFiles(out).join(", ")}`);
+  assert.ok(jsonFiles(out).length >= 2, `the run in progress was kept: ${jsonFiles(out).join(", ")}\n${r.stdout}\n${r.stderr}`);
   fs.rmSync(out, { recursive: true });
 });
 
