@@ -151,3 +151,14 @@ export {
   type SweepRecord,
   type SweepSummary,
 } from "./sweep";
+// Every declaration of options (lib/options.ts): scripts/options-doc.ts makes
+// the README's option tables from these, and tests/options.test.ts checks that
+// each declared function has its table.
+export { MAP_CODER_OPTIONS, DENSITY_OPTIONS } from "./coders";
+export { SCHEDULE_OPTIONS } from "./schedule";
+export { INTERPOLATE_OPTIONS } from "./stats";
+export { EVIDENCE_OPTIONS, QUADRATURE_OPTIONS, COMPLETE_OPTIONS } from "./evidence";
+export { CLUSTER_OPTIONS, CURVE_OPTIONS, USAGE_OPTIONS } from "./cluster";
+export { DATA_OPTIONS } from "./data";
+export { INIT_OPTIONS } from "./init";
+export { LEARN_OPTIONS, LIKELIHOOD_OPTIONS, BIAS_OPTIONS, JACOBIAN_OPTIONS, RULE_OPTIONS, CONTRIBUTION_OPTIONS } from "./learning";

@@ -3,7 +3,7 @@
 // lib/ every numeric routine takes and returns Mat; number[][] (row i,
 // column j) appears only at the public surface, converted by fromRows and
 // toRows, once per public call.
-import { checkMatrix, type Matrix } from "./linalg";
+import { checkMatrix, fromColMajor, toColMajor, type Matrix } from "./linalg";
 
 export interface Mat {
   readonly rows: number;
@@ -26,25 +26,12 @@ export function mat(rows: number, cols: number, data?: Float64Array): Mat {
  */
 export function fromRows(name: string, M: unknown, expect: { rows?: number; cols?: number } = {}): Mat {
   const { rows, cols } = checkMatrix(name, M, expect);
-  const rowsOf = M as Matrix;
-  const data = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) {
-    const row = rowsOf[i]!;
-    for (let j = 0; j < cols; j++) data[j * rows + i] = row[j]!;
-  }
-  return { rows, cols, data };
+  return { rows, cols, data: toColMajor(M as Matrix) };
 }
 
 /** A Mat back to number[][] for the public surface. */
 export function toRows(M: Mat): Matrix {
-  const { rows, cols, data } = M;
-  const out: Matrix = [];
-  for (let i = 0; i < rows; i++) {
-    const row = new Array<number>(cols);
-    for (let j = 0; j < cols; j++) row[j] = data[j * rows + i]!;
-    out.push(row);
-  }
-  return out;
+  return fromColMajor(M.data, M.rows, M.cols);
 }
 
 /** A copy with its own body. */

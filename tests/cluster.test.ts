@@ -143,33 +143,6 @@ test("columnUsage: shares sum to 1 and a column facing away from the data is unu
   assert.ok(away.share[3]! < 1e-3, `a tiny column kept share ${away.share[3]}`);
 });
 
-test("fixedPointBias: rotationDeg is the turn of each column under the update, checked by a finite step", () => {
-  const d = ica.generateData({ angles: [0, 60, 150, 250], samples: 2000, seed: 7 });
-  const f = ica.fixedPointBias(d.A, d.X, { sigma: 0.1, b: 2, precondition: "inverse-AAT" });
-  const A = d.A.map((r) => r.map((v) => v * f.scale));
-  const eps = 1e-6;
-  f.rotationDeg.forEach((rate, i) => {
-    const before = Math.atan2(A[1]![i]!, A[0]![i]!);
-    const after = Math.atan2(A[1]![i]! + eps * f.dA[1]![i]!, A[0]![i]! + eps * f.dA[0]![i]!);
-    const fd = ((after - before) / eps) * (180 / Math.PI);
-    assert.ok(Math.abs(fd - rate) < 1e-4 * (1 + Math.abs(rate)), `column ${i}: ${rate} vs ${fd}`);
-  });
-  // The irregular basis is not a fixed point: some column turns fast.
-  assert.ok(Math.max(...f.rotationDeg.map(Math.abs)) > 5);
-});
-
-test("columnRoles: features, two-feature mixtures, split features and strays", () => {
-  const truth = fromAngles([30, 150, 270]);
-  const A = fromAngles([32, 90, 145, 155, 185, 0], [1, 1, 1, 1, 1, 1e-9]).map((r) => r.map((v, j) => (j === 5 ? 0 : v)));
-  const roles = ica.columnRoles(A, truth, 15);
-  assert.deepEqual(roles.map((r) => r.kind), ["feature", "mixture", "feature", "feature", "other", "other"]);
-  assert.deepEqual(roles[1]!.target, [0, 1]);
-  assert.ok(Math.abs(roles[1]!.angleDeg) < 1e-9, "30° + 150° sum points at 90°");
-  assert.deepEqual([roles[2]!.target, roles[3]!.target], [[1], [1]], "the 145° and 155° columns split feature 2");
-  assert.ok(Math.abs(roles[4]!.angleDeg - 25) < 1e-9, "185° is 25° from the 210° mixture");
-  assert.throws(() => ica.columnRoles(A, truth, 0), /toleranceDeg must be in \(0, 180\], got 0/);
-});
-
 test("columnUsage and clustering: the same bits as before (usage by solveMap, options declared)", () => {
   const d = ica.generateData({ angles: [30, 150, 270], samples: 300, seed: 0 });
   const wide = ica.learnBasis(d.X, { preset: "best-effort", sigma: 0.1, seed: 0, steps: 30, sources: 6, keepBest: false });

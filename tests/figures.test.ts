@@ -105,3 +105,24 @@ test("figures: interval whiskers reach low and high, and series are offset symme
   assert.throws(() => ica.intervalChart({ categories: ["a"], series: [{ name: "s", points: [{ value: 1, low: 2, high: 3 }] }], title: "", xTitle: "" }),
     /series 's', a: need low ≤ value ≤ high, got 2, 1, 3/);
 });
+
+test("figures: animation frames target the animated traces; HTML is script-safe", () => {
+  const X = ica.basisFromAngles([0, 90, 180]);
+  const fig = ica.animation({
+    title: "t",
+    background: [ica.pointsTrace(X)],
+    frames: [0, 1, 2].map((k) => ({ label: String(k), at: k, traces: [ica.pointsTrace(X)], bases: [{ A: X, name: "A" }] })),
+    curve: { series: [{ y: [3, 2, 1], name: "loss" }], xTitle: "step", yTitle: "loss" },
+  });
+  assert.equal(fig.frames!.length, 3);
+  // background + curve are fixed; the frame trace and the marker follow.
+  assert.deepEqual(fig.frames![0]!.traces, [2, 3]);
+  assert.equal(fig.data.length, 4);
+  assert.equal((fig.layout.sliders as { steps: unknown[] }[])[0]!.steps.length, 3);
+  assert.deepEqual((fig.frames![2]!.data[1] as { y: number[] }).y, [1]);
+  assert.throws(() => ica.animation({ title: "t", frames: [] }), /at least one frame, got 0/);
+  const html = ica.figureHtml({ data: [{ type: "scatter", name: "</script><b>" }], layout: { title: { text: "x" } } });
+  assert.ok(!html.slice(0, html.lastIndexOf("</script>")).includes("</script><b>"));
+  assert.match(html, /Plotly\.newPlot/);
+  assert.deepEqual(ica.sourceColors([[1, 0], [0, 0]], ["#ff0000", "#00ff00"]), ["rgb(255,0,0)", "rgb(150,150,150)"]);
+});

@@ -358,3 +358,18 @@ test("a trueBasis only tracks the error; keepBest without one keeps the likeliho
 test("learnBasis: an unknown name is an error even when its value is undefined", () => {
   assert.throws(() => ica.learnBasis(data.X, { stepz: undefined } as never), /learnBasis: unknown option 'stepz' \(did you mean 'steps'\?\)/);
 });
+
+test("fixedPointBias: rotationDeg is the turn of each column under the update, checked by a finite step", () => {
+  const d = ica.generateData({ angles: [0, 60, 150, 250], samples: 2000, seed: 7 });
+  const f = ica.fixedPointBias(d.A, d.X, { sigma: 0.1, b: 2, precondition: "inverse-AAT" });
+  const A = d.A.map((r) => r.map((v) => v * f.scale));
+  const eps = 1e-6;
+  f.rotationDeg.forEach((rate, i) => {
+    const before = Math.atan2(A[1]![i]!, A[0]![i]!);
+    const after = Math.atan2(A[1]![i]! + eps * f.dA[1]![i]!, A[0]![i]! + eps * f.dA[0]![i]!);
+    const fd = ((after - before) / eps) * (180 / Math.PI);
+    assert.ok(Math.abs(fd - rate) < 1e-4 * (1 + Math.abs(rate)), `column ${i}: ${rate} vs ${fd}`);
+  });
+  // The irregular basis is not a fixed point: some column turns fast.
+  assert.ok(Math.max(...f.rotationDeg.map(Math.abs)) > 5);
+});

@@ -5,6 +5,8 @@ import fc from "fast-check";
 import * as ica from "../lib/index";
 import { BASIS_ERROR_OPTIONS } from "../lib/metrics";
 
+const fromAngles = (angles: number[], lengths?: number[]) => ica.basisFromAngles(angles, lengths);
+
 const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);
 const mean = (v: number[]) => sum(v) / v.length;
 
@@ -81,4 +83,16 @@ test("basisError options are declared once: misspelled and mistyped options are 
   assert.throws(() => ica.basisError(T, T, { ignoresign: true } as object), /basisError: unknown option 'ignoresign' \(did you mean 'ignoreSign'\?\)/);
   assert.throws(() => ica.basisError(T, T, { ignoreSign: "no" } as unknown as ica.BasisErrorOptions), /ignoreSign must be true or false, got 'no'/);
   assert.deepEqual(Object.keys(BASIS_ERROR_OPTIONS.schema), ["ignoreSign"]);
+});
+
+test("columnRoles: features, two-feature mixtures, split features and strays", () => {
+  const truth = fromAngles([30, 150, 270]);
+  const A = fromAngles([32, 90, 145, 155, 185, 0], [1, 1, 1, 1, 1, 1e-9]).map((r) => r.map((v, j) => (j === 5 ? 0 : v)));
+  const roles = ica.columnRoles(A, truth, 15);
+  assert.deepEqual(roles.map((r) => r.kind), ["feature", "mixture", "feature", "feature", "other", "other"]);
+  assert.deepEqual(roles[1]!.target, [0, 1]);
+  assert.ok(Math.abs(roles[1]!.angleDeg) < 1e-9, "30° + 150° sum points at 90°");
+  assert.deepEqual([roles[2]!.target, roles[3]!.target], [[1], [1]], "the 145° and 155° columns split feature 2");
+  assert.ok(Math.abs(roles[4]!.angleDeg - 25) < 1e-9, "185° is 25° from the 210° mixture");
+  assert.throws(() => ica.columnRoles(A, truth, 0), /toleranceDeg must be in \(0, 180\], got 0/);
 });

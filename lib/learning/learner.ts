@@ -5,14 +5,14 @@
 // "A := −α(…)"; it means this ascent step.
 //
 // A and X stay Mat for the whole run; number[][] is made only for what the
-// caller gets back (the history's A) and for basisError's angle.
+// caller gets back (the A of each history entry kept, and the final and best A).
 import { createRng, type Rng } from "../random";
 import type { Matrix } from "../linalg";
 import { fromRows, pickColumns, toRows, type Mat } from "../matrix";
 import type { Model } from "../model";
 import { partialShuffle } from "../shuffle";
 import { solveMap } from "../inference/solve";
-import { basisError } from "../metrics";
+import { basisErrorOf } from "../metrics";
 import { learningRate } from "../schedule";
 import { initialBasis } from "../init";
 import { resolve, type LearnOptions, type ResolvedOptions } from "./options";
@@ -65,7 +65,8 @@ interface Run {
   o: ResolvedOptions;
   model: Model;
   X: Mat;
-  trueBasis: Matrix | undefined;
+  /** The true basis, converted once (the angle is scored at every step). */
+  trueBasis: Mat | undefined;
   rng: Rng;
   /** Point indices; the batch is its first batchSize entries after each draw. */
   idx: Int32Array;
@@ -116,7 +117,8 @@ function startRun(X: Matrix, opts: LearnOptions): Run {
   const maxLen0 = Math.max(...columnLengths(A));
   if (!(maxLen0 > 0)) throw new RangeError("init must have at least one non-zero column");
   return {
-    o, model: { prior: o.prior, sigma: o.sigma, b: o.b }, X: Xm, trueBasis,
+    o, model: { prior: o.prior, sigma: o.sigma, b: o.b }, X: Xm,
+    trueBasis: trueBasis === undefined ? undefined : fromRows("trueBasis", trueBasis),
     rng: createRng(`${String(o.seed)}/batches`),
     idx: Int32Array.from({ length: Xm.cols }, (_, j) => j),
     A, limit: o.explodeFactor * maxLen0, maxLen0,
@@ -142,7 +144,7 @@ function takeStep(run: Run, step: number): boolean {
   const objective = reconstruction / (2 * o.sigma * o.sigma) + sparsity;
   let rows: Matrix | null = null;
   const rowsOfA = (): Matrix => (rows ??= toRows(A));
-  const angleError = run.trueBasis ? basisError(rowsOfA(), run.trueBasis).meanAngleDeg : null;
+  const angleError = run.trueBasis ? basisErrorOf(A, run.trueBasis).meanAngleDeg : null;
   if (o.bestBy !== "none" && (step % o.bestEvery === 0 || step === o.steps)) {
     const score = o.bestBy === "angle" ? angleError! : profiled(A, run.X, model);
     if (score < run.best.score) run.best = { A, step, score };
