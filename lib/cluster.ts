@@ -4,10 +4,10 @@
 // count (a column's length trades with its source's scale), so this is
 // spherical k-means: distance 1 − cos, centroids are normalised weighted sums.
 import { createRng, type Rng } from "./random";
-import { declareOptions, type Schema } from "./options";
+import { declareOptions, show, type Schema } from "./options";
 import { checkMatrix, type Matrix } from "./linalg";
 import { fromRows } from "./matrix";
-import { MODEL_OPTIONS, type Model } from "./model";
+import { MODEL_OPTIONS, RETIRED_NON_NEGATIVE, type Model } from "./model";
 import { solveMap } from "./inference/solve";
 
 export interface ClusterOptions {
@@ -97,7 +97,7 @@ export function clusterColumns(A: Matrix, k: number, opts: ClusterOptions = {}):
   const dirs = directions(A);
   const live = dirs.map((d, i) => (d !== null && weights[i]! > 0 ? i : -1)).filter((i) => i >= 0);
   if (!Number.isInteger(k) || k < 1 || k > live.length) {
-    throw new RangeError(`k must be an integer in [1, ${live.length}] (the columns with a direction and weight > 0), got ${String(k)}`);
+    throw new RangeError(`k must be an integer in [1, ${live.length}] (the columns with a direction and weight > 0), got ${show(k)}`);
   }
   const rng = createRng(`${String(seed)}/cluster/${k}`);
   let best: { centroids: number[][]; objective: number } | null = null;
@@ -280,9 +280,7 @@ export interface ColumnUsage {
   share: number[];
 }
 
-export const USAGE_OPTIONS = declareOptions<Partial<Model>>("columnUsage", MODEL_OPTIONS.schema, {
-  nonNegative: "prior: 'exponential' (s ≥ 0) or 'laplace' (signed)",
-});
+export const USAGE_OPTIONS = declareOptions<Partial<Model>>("columnUsage", MODEL_OPTIONS.schema, RETIRED_NON_NEGATIVE);
 
 /** How much of the data each column explains under MAP inference (for weighting or dropping columns). */
 export function columnUsage(A: Matrix, X: Matrix, opts: Partial<Model> = {}): ColumnUsage {

@@ -5,7 +5,7 @@
 import { declareOptions } from "./options";
 import { checkMatrix, type Matrix } from "./linalg";
 import { fromRows, toRows } from "./matrix";
-import { MODEL_OPTIONS, type Model } from "./model";
+import { MODEL_OPTIONS, RETIRED_NON_NEGATIVE, type Model } from "./model";
 import { solveMap } from "./inference/solve";
 import { basisError } from "./metrics";
 import { encodeSAE, type SAEModel } from "./sae";
@@ -30,7 +30,7 @@ export interface MapCoderOptions extends Partial<Model> {
 export const MAP_CODER_OPTIONS = declareOptions<MapCoderOptions>("mapCoder", {
   ...MODEL_OPTIONS.schema,
   name: { kind: "string", default: "ICA (MAP)", doc: "what the legends call it" },
-}, { nonNegative: "prior: 'exponential' (s ≥ 0) or 'laplace' (signed)" });
+}, RETIRED_NON_NEGATIVE);
 
 /** ICA as a coder: ŝ = MAP inference under A and the model (exact for small n), x′ = A ŝ. */
 export function mapCoder(A: Matrix, opts: MapCoderOptions = {}): Coder {

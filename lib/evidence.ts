@@ -9,7 +9,7 @@
 import { declareOptions } from "./options";
 import { checkMatrix, gram, solveSmall, symmetricEigenvalues, type Matrix } from "./linalg";
 import { fromRows } from "./matrix";
-import { MODEL_OPTIONS, type Model, type Prior } from "./model";
+import { MODEL_OPTIONS, RETIRED_NON_NEGATIVE, type Model, type Prior } from "./model";
 import { solveMap } from "./inference/solve";
 
 export type EvidenceOptions = Partial<Model>;
@@ -21,7 +21,7 @@ export interface QuadratureOptions extends EvidenceOptions {
   width?: number;
 }
 
-const RENAMED = { nonNegative: "prior: 'exponential' (s ≥ 0) or 'laplace' (signed)" };
+const RENAMED = RETIRED_NON_NEGATIVE;
 
 export const EVIDENCE_OPTIONS = declareOptions<EvidenceOptions>("laplaceLogEvidence", MODEL_OPTIONS.schema, RENAMED);
 

@@ -38,7 +38,7 @@ export function checkMatrix(
     for (let j = 0; j < cols; j++) {
       const v = row[j];
       if (typeof v !== "number" || !Number.isFinite(v)) {
-        throw new RangeError(`${name}[${i}][${j}] must be a finite number, got ${String(v)}`);
+        throw new RangeError(`${name}[${i}][${j}] must be a finite number, got ${typeof v === "string" ? `'${v}'` : String(v)}`);
       }
     }
   }

@@ -34,11 +34,6 @@ export function toRows(M: Mat): Matrix {
   return fromColMajor(M.data, M.rows, M.cols);
 }
 
-/** A copy with its own body. */
-export function copyMat(M: Mat): Mat {
-  return { rows: M.rows, cols: M.cols, data: M.data.slice() };
-}
-
 /** Column j as a view (no copy). */
 export function col(M: Mat, j: number): Float64Array {
   return M.data.subarray(j * M.rows, (j + 1) * M.rows);

@@ -40,6 +40,14 @@ export const MODEL_OPTIONS: Declaration<Model> = declareOptions<Model>("model", 
   b: { kind: "number", above: 0, default: DEFAULT_MODEL.b, doc: "prior scale b (mean |s|; the ℓ₁ weight is 1/b)" },
 });
 
+/**
+ * The `renamed` entry (lib/options.ts) of every function that once took
+ * `nonNegative: boolean`: the prior now says it, and an old call is told so.
+ */
+export const RETIRED_NON_NEGATIVE: Readonly<Record<string, string>> = Object.freeze({
+  nonNegative: "prior: 'exponential' (s ≥ 0) or 'laplace' (signed)",
+});
+
 /** A checked model: the defaults fill what `m` leaves out. */
 export function model(m: Partial<Model> = {}): Model {
   return MODEL_OPTIONS.parse(m);
@@ -48,9 +56,4 @@ export function model(m: Partial<Model> = {}): Model {
 /** The prior's sign constraint: the exponential prior has s ≥ 0. */
 export function isNonNegative(m: Pick<Model, "prior">): boolean {
   return m.prior === "exponential";
-}
-
-/** The prior that a sign constraint implies (the inverse of isNonNegative). */
-export function priorOf(nonNegative: boolean): Prior {
-  return nonNegative ? "exponential" : "laplace";
 }

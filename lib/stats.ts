@@ -1,7 +1,7 @@
 // Success rates over seeds. A rate from 20 runs is uncertain by ±10–20
 // points; the notebooks report it with a Wilson score interval (Wilson 1927),
 // which stays inside [0, 1] and behaves at 0/n and n/n, unlike p ± z·√(p(1−p)/n).
-import { declareOptions } from "./options";
+import { declareOptions, show } from "./options";
 
 export interface Rate {
   successes: number;
@@ -14,11 +14,11 @@ export interface Rate {
 
 /** Wilson score interval for `successes` out of `trials`; z = 1.96 is the 95% interval. */
 export function wilsonInterval(successes: number, trials: number, z = 1.959963984540054): Rate {
-  if (!Number.isInteger(trials) || trials < 1) throw new RangeError(`trials must be an integer ≥ 1, got ${String(trials)}`);
+  if (!Number.isInteger(trials) || trials < 1) throw new RangeError(`trials must be an integer ≥ 1, got ${show(trials)}`);
   if (!Number.isInteger(successes) || successes < 0 || successes > trials) {
-    throw new RangeError(`successes must be an integer in [0, ${trials}], got ${String(successes)}`);
+    throw new RangeError(`successes must be an integer in [0, ${trials}], got ${show(successes)}`);
   }
-  if (typeof z !== "number" || !Number.isFinite(z) || z <= 0) throw new RangeError(`z must be a finite number > 0, got ${String(z)}`);
+  if (typeof z !== "number" || !Number.isFinite(z) || z <= 0) throw new RangeError(`z must be a finite number > 0, got ${show(z)}`);
   const p = successes / trials;
   const z2 = z * z;
   const denom = 1 + z2 / trials;
@@ -35,9 +35,9 @@ export function wilsonInterval(successes: number, trials: number, z = 1.95996398
 
 /** The Wilson rate of `values` below `threshold` (e.g. best angle errors under 3°). */
 export function rateBelow(values: number[], threshold: number): Rate {
-  if (!Array.isArray(values) || values.length === 0) throw new RangeError(`values must be a non-empty array, got ${String(values)}`);
+  if (!Array.isArray(values) || values.length === 0) throw new RangeError(`values must be a non-empty array, got ${show(values)}`);
   values.forEach((v, i) => {
-    if (typeof v !== "number" || Number.isNaN(v)) throw new RangeError(`values[${i}] must be a number, got ${String(v)}`);
+    if (typeof v !== "number" || Number.isNaN(v)) throw new RangeError(`values[${i}] must be a number, got ${show(v)}`);
   });
   return wilsonInterval(values.filter((v) => v < threshold).length, values.length);
 }
@@ -118,10 +118,10 @@ export interface PairedDifference {
  */
 export function pairedRateDifference(a: readonly boolean[], b: readonly boolean[], z = 1.959963984540054): PairedDifference {
   if (!Array.isArray(a) || !Array.isArray(b) || a.length === 0 || a.length !== b.length) {
-    throw new RangeError(`a and b must be non-empty lists of the same length, got ${Array.isArray(a) ? a.length : String(a)} and ${Array.isArray(b) ? b.length : String(b)}`);
+    throw new RangeError(`a and b must be non-empty lists of the same length, got ${Array.isArray(a) ? a.length : show(a)} and ${Array.isArray(b) ? b.length : show(b)}`);
   }
   [a, b].forEach((list, k) => list.forEach((v, i) => {
-    if (typeof v !== "boolean") throw new RangeError(`${k === 0 ? "a" : "b"}[${i}] must be a boolean, got ${String(v)}`);
+    if (typeof v !== "boolean") throw new RangeError(`${k === 0 ? "a" : "b"}[${i}] must be a boolean, got ${show(v)}`);
   }));
   const n = a.length;
   let both = 0, onlyA = 0, onlyB = 0;
@@ -148,9 +148,9 @@ export function pairedRateDifference(a: readonly boolean[], b: readonly boolean[
 /** The q-quantile (0 ≤ q ≤ 1) of a non-empty list, interpolating linearly between order statistics (R's type 7). */
 export function quantile(values: readonly number[], q: number): number {
   if (!Array.isArray(values) || values.length === 0) throw new RangeError("quantile of an empty list");
-  if (typeof q !== "number" || !(q >= 0 && q <= 1)) throw new RangeError(`q must be a number in [0, 1], got ${String(q)}`);
+  if (typeof q !== "number" || !(q >= 0 && q <= 1)) throw new RangeError(`q must be a number in [0, 1], got ${show(q)}`);
   values.forEach((v, i) => {
-    if (typeof v !== "number" || Number.isNaN(v)) throw new RangeError(`values[${i}] must be a number, got ${String(v)}`);
+    if (typeof v !== "number" || Number.isNaN(v)) throw new RangeError(`values[${i}] must be a number, got ${show(v)}`);
   });
   const s = [...values].sort((a, b) => a - b);
   const h = (s.length - 1) * q;

@@ -9,9 +9,10 @@ import { solveMap } from "../lib/inference/solve";
 import { toColMajor, fromColMajor, type Matrix } from "../lib/linalg";
 import { createHash } from "node:crypto";
 import { fromRows, mat, toRows } from "../lib/matrix";
-import { priorOf } from "../lib/model";
 import { INFER_OPTIONS } from "../lib/inference";
 import { mathjsExact } from "../scripts/bench-mathjs";
+const priorOf = (nonNegative: boolean) => (nonNegative ? "exponential" : "laplace") as "exponential" | "laplace";
+
 
 type Kind = "general" | "half-plane" | "parallel" | "zero" | "duplicate" | "near-duplicate";
 const KINDS: Kind[] = ["general", "half-plane", "parallel", "zero"];

@@ -31,6 +31,7 @@ test("matrix: fromRows is column-major, toRows inverts it, shapes and bad input 
   assert.deepEqual([...pickColumns(M, [2, 0]).data], [3, 6, 1, 4]);
   assert.throws(() => fromRows("X", [[1, 2], [3]]), /X must be rectangular/);
   assert.throws(() => fromRows("X", [[1, Number.NaN]]), /X\[0\]\[1\] must be a finite number, got NaN/);
+  assert.throws(() => fromRows("X", [["1" as unknown as number]]), /X\[0\]\[0\] must be a finite number, got '1'/);
   assert.throws(() => fromRows("A", [[1, 2]], { rows: 2 }), /A must have 2 rows, got 1/);
   assert.throws(() => mat(2, 2, new Float64Array(3)), /3 entries, expected 2×2 = 4/);
 });

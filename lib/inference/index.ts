@@ -12,9 +12,9 @@
 //   scale.ts         exact rescaling of extreme problems
 //   solve.ts         solveMap, the private entry
 import { fromRows, toRows, type Mat } from "../matrix";
-import { MODEL_OPTIONS, type Model } from "../model";
+import { MODEL_OPTIONS, RETIRED_NON_NEGATIVE, type Model } from "../model";
 import type { Matrix } from "../linalg";
-import { checkValue, declareOptions } from "../options";
+import { checkValue, declareOptions, show } from "../options";
 import { pointKkt, pointObjective } from "./certificate";
 import { problemOf, type Problem } from "./problem";
 import { safeObjective, scalingOf, times2 } from "./scale";
@@ -52,12 +52,12 @@ export interface InferenceResult {
   trace?: InferenceTrace;
 }
 
-const RETIRED = { nonNegative: "prior: 'exponential' (s ≥ 0) or 'laplace' (signed)" };
+const RETIRED = RETIRED_NON_NEGATIVE;
 
 function checkTrace(name: string, v: unknown): void {
   if (typeof v === "boolean") return;
   if (v === null || typeof v !== "object" || Array.isArray(v)) {
-    throw new TypeError(`${name} must be true, false or { iterates?: boolean, every?: integer ≥ 1 }, got ${String(v)}`);
+    throw new TypeError(`${name} must be true, false or { iterates?: boolean, every?: integer ≥ 1 }, got ${show(v)}`);
   }
   for (const [k, x] of Object.entries(v)) {
     if (k === "iterates") checkValue(`${name}.iterates`, { kind: "boolean", doc: "" }, x);

@@ -17,7 +17,7 @@
 //   false and the reason in diagnostics.scaling.
 import { spectralNormSquared } from "../linalg";
 import type { Mat } from "../matrix";
-import type { Model } from "../model";
+import { isNonNegative, type Model } from "../model";
 import { certify } from "./certificate";
 import { exactSources, type ExactStats } from "./exact";
 import { EXACT_DEFAULT_LIMIT, problemOf, supportCount } from "./problem";
@@ -49,7 +49,7 @@ export interface Solution {
 /** The solver 'default' stands for: exact for m = 2 and for small enumerations, else FISTA. */
 export function defaultMethod(m: number, n: number, model: Model): InferenceMethod {
   if (m === 2) return "exact";
-  return supportCount(n, m, model.prior === "exponential") <= EXACT_DEFAULT_LIMIT ? "exact" : "fista";
+  return supportCount(n, m, isNonNegative(model)) <= EXACT_DEFAULT_LIMIT ? "exact" : "fista";
 }
 
 /** MAP ŝ for every column of X (see the contract above). */

@@ -4,7 +4,7 @@
 import { declareOptions, requirePositive } from "../options";
 import { checkMatrix, type Matrix } from "../linalg";
 import { fromRows, toRows, type Mat } from "../matrix";
-import { MODEL_OPTIONS, type Model } from "../model";
+import { MODEL_OPTIONS, RETIRED_NON_NEGATIVE, type Model } from "../model";
 import { solveMap } from "../inference/solve";
 import { ruleTermsMat } from "./rule";
 import type { LearnResult } from "./learner";
@@ -36,7 +36,7 @@ const preconditionSpec = { kind: "enum", values: ["none", "inverse-AAT"], defaul
 export const BIAS_OPTIONS = declareOptions<BiasOptions>("fixedPointBias", {
   ...MODEL_OPTIONS.schema,
   precondition: preconditionSpec,
-}, { nonNegative: "prior: 'exponential' (s ≥ 0) or 'laplace' (signed)" });
+}, RETIRED_NON_NEGATIVE);
 
 export interface JacobianOptions extends BiasOptions {
   /** Central-difference step. Default 1e-6. */
@@ -46,7 +46,7 @@ export interface JacobianOptions extends BiasOptions {
 export const JACOBIAN_OPTIONS = declareOptions<JacobianOptions>("ruleJacobian", {
   ...BIAS_OPTIONS.schema,
   h: { kind: "number", above: 0, default: 1e-6, doc: "central-difference step on each entry of A" },
-}, { nonNegative: "prior: 'exponential' (s ≥ 0) or 'laplace' (signed)" });
+}, RETIRED_NON_NEGATIVE);
 
 export interface FixedPointBias {
   /** The factor c with mean |ŝ| = b at A = c·A_true. */
@@ -76,9 +76,14 @@ export function turnRates(A: Matrix, dA: Matrix): number[] {
   checkMatrix("dA", dA, { rows: 2, cols: n });
   return A[0]!.map((x, i) => {
     const y = A[1]![i]!;
+    if (x === 0 && y === 0) return 0;
     const len2 = x * x + y * y;
-    if (len2 === 0) return 0;
-    return (((x * dA[1]![i]! - y * dA[0]![i]!) / len2) * 180) / Math.PI;
+    if (len2 > 1e-300 && len2 < 1e300) return (((x * dA[1]![i]! - y * dA[0]![i]!) / len2) * 180) / Math.PI;
+    // A column so long or so short that its squared length leaves the
+    // doubles: divide by its largest entry first (the rate scales as 1/|A_i|).
+    const c = Math.max(Math.abs(x), Math.abs(y));
+    const u = x / c, v = y / c;
+    return ((((u * dA[1]![i]! - v * dA[0]![i]!) / c) / (u * u + v * v)) * 180) / Math.PI;
   });
 }
 

@@ -142,8 +142,6 @@ function takeStep(run: Run, step: number): boolean {
   const reconstruction = sq / q;
   const sparsity = l1 / (o.b * q);
   const objective = reconstruction / (2 * o.sigma * o.sigma) + sparsity;
-  let rows: Matrix | null = null;
-  const rowsOfA = (): Matrix => (rows ??= toRows(A));
   const angleError = run.trueBasis ? basisErrorOf(A, run.trueBasis).meanAngleDeg : null;
   if (o.bestBy !== "none" && (step % o.bestEvery === 0 || step === o.steps)) {
     const score = o.bestBy === "angle" ? angleError! : profiled(A, run.X, model);
@@ -153,7 +151,7 @@ function takeStep(run: Run, step: number): boolean {
   const lr = step < o.steps ? learningRate(o.schedule, o.lr, step, o.steps) : 0;
   if (step % o.historyEvery === 0 || step === o.steps || !ok) {
     run.history.push({
-      step, A: rowsOfA(), lr, reconstruction, sparsity, objective, angleError,
+      step, A: toRows(A), lr, reconstruction, sparsity, objective, angleError,
       deadFeatures: o.sources - used.reduce((s, v) => s + v, 0),
       updateNorm: ok ? norm(run.dA) : Number.POSITIVE_INFINITY,
     });
@@ -205,7 +203,7 @@ function finish(run: Run, diverged: LearnResult["diverged"]): LearnResult {
   const { o, history } = run;
   const finalA = toRows(run.A);
   const best = o.bestBy === "none" ? { A: run.A, step: history[history.length - 1]!.step, score: Number.NaN } : run.best;
-  const bestA = best.A === run.A ? toRows(run.A) : toRows(best.A);
+  const bestA = toRows(best.A);
   return {
     A: finalA,
     bestA,

@@ -1,10 +1,10 @@
 // learnBasis' options: the named recipes (presets), the one declaration of
 // every option, and their resolution against the data (some defaults depend
 // on X or on trueBasis).
-import { checkValue, declareOptions, requireInt, type Spec } from "../options";
+import { checkValue, declareOptions, requireInt, show, type Spec } from "../options";
 import { checkMatrix, type Matrix } from "../linalg";
 import { dataFromRows, fromRows, type Mat } from "../matrix";
-import { MODEL_OPTIONS, type Prior } from "../model";
+import { MODEL_OPTIONS, RETIRED_NON_NEGATIVE, type Prior } from "../model";
 import { learningRate, type Schedule } from "../schedule";
 import type { InferenceMethod } from "../inference";
 import type { InitKind } from "../init";
@@ -157,7 +157,7 @@ export const LEARN_OPTIONS = declareOptions<LearnOptions>("learnBasis", {
   keepBest: { kind: "boolean", default: false, doc: "return the best A seen rather than the last (blog E6)" },
   bestBy: { kind: "enum", values: ["angle", "likelihood", "none"], doc: "best by the angle to trueBasis, the likelihood proxy, or none (default: angle with trueBasis, else likelihood if keepBest, else none)" },
   bestEvery: { kind: "integer", min: 1, doc: "score for bestA every this many steps (default 1 for angle, 10 for likelihood)" },
-}, { nonNegative: "prior: 'exponential' (s ≥ 0) or 'laplace' (signed)" });
+}, RETIRED_NON_NEGATIVE);
 
 export interface Resolved {
   o: ResolvedOptions;
@@ -170,7 +170,7 @@ export interface Resolved {
 /** Applies the preset, the defaults and the checks; errors name the option. */
 export function resolve(Xrows: Matrix, opts: LearnOptions): Resolved {
   if (opts === null || typeof opts !== "object" || Array.isArray(opts)) {
-    throw new TypeError(`learnBasis: options must be an object, got ${String(opts)}`);
+    throw new TypeError(`learnBasis: options must be an object, got ${show(opts)}`);
   }
   // The caller's options are checked as given (an unknown name is an error even
   // when its value is undefined); the preset's values then fill what they leave out.

@@ -7,7 +7,7 @@
 import { declareOptions, requirePositive } from "../options";
 import { outerGram, solveSmall, type Matrix } from "../linalg";
 import { fromRows, toRows, type Mat } from "../matrix";
-import { MODEL_OPTIONS, type Model } from "../model";
+import { MODEL_OPTIONS, RETIRED_NON_NEGATIVE, type Model } from "../model";
 import type { Precondition } from "./options";
 
 /** z = ∇_s log P(s) at ŝ: −sign(ŝ)/b for both priors (0 where ŝ = 0). */
@@ -29,11 +29,9 @@ export interface RuleOptions extends Partial<Model> {
 export const RULE_OPTIONS = declareOptions<RuleOptions>("ruleTerms", {
   ...MODEL_OPTIONS.schema,
   precondition: { kind: "enum", values: ["none", "inverse-AAT"], default: "none", doc: "'inverse-AAT' left-multiplies both updates by (AAᵀ)⁻¹" },
-}, { nonNegative: "prior: 'exponential' (s ≥ 0) or 'laplace' (signed)" });
+}, RETIRED_NON_NEGATIVE);
 
-export const CONTRIBUTION_OPTIONS = declareOptions<RuleOptions>("pointContributions", RULE_OPTIONS.schema, {
-  nonNegative: "prior: 'exponential' (s ≥ 0) or 'laplace' (signed)",
-});
+export const CONTRIBUTION_OPTIONS = declareOptions<RuleOptions>("pointContributions", RULE_OPTIONS.schema, RETIRED_NON_NEGATIVE);
 
 export interface RuleTerms {
   /** ⟨z ŝᵀ⟩, the batch mean, n×n. */

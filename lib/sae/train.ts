@@ -5,8 +5,8 @@
 // a parameter becomes non-finite.
 import { createRng, type Rng } from "../random";
 import type { Matrix } from "../linalg";
-import { fromRows, mat, pickColumns, toRows } from "../matrix";
-import { basisError } from "../metrics";
+import { fromRows, mat, pickColumns } from "../matrix";
+import { basisErrorOf } from "../metrics";
 import { learningRate } from "../schedule";
 import { partialShuffle } from "../shuffle";
 import { unitDirections } from "../init";
@@ -71,13 +71,15 @@ export function trainSAE(X: Matrix, opts: SAEOptions = {}): SAEResult {
   const resampled: SAEResult["resampled"] = [];
   let diverged: SAEResult["diverged"] = null;
   let nextResample = 0;
+  // Converted once: the history scores the decoder against it at every entry.
+  const truth = opts.trueBasis === undefined ? undefined : fromRows("trueBasis", opts.trueBasis);
   const record = (step: number, st: BatchStats, q: number, lr: number): void => {
     const mse = st.sq / q;
     const l1 = st.l1 / q;
     history.push({
       step, loss: mse + o.lambda * l1, mse, l1, l0: st.active / q,
       deadFeatures: silentFor.reduce((c, v) => c + (v >= o.deadWindow ? 1 : 0), 0),
-      angleError: opts.trueBasis ? basisError(toRows(mat(m, n, P.D)), opts.trueBasis).meanAngleDeg : null,
+      angleError: truth ? basisErrorOf(mat(m, n, P.D), truth).meanAngleDeg : null,
       lr,
     });
   };

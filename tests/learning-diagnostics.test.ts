@@ -1,4 +1,4 @@
-// Tests of the learning rule's geometry (lib/learning: turnRates). The
+// Tests of lib/learning/diagnostics.ts: turnRates. The
 // references are independent of the code under test: a closed form worked by
 // hand on a 2×2 basis, and the angle a finite step actually turns a column.
 import { test } from "node:test";
@@ -54,3 +54,14 @@ test("turnRates takes only 2-row matrices of the same size, and names the one th
   assert.throws(() => ica.turnRates([[1, 0], [0, 1], [0, 0]], dA), /A must have 2 rows, got 3/);
   assert.throws(() => ica.turnRates([[1, 0], [0, 1]], [[0, 1, 2], [1, 0, 2]]), /dA/);
 });
+
+test("turnRates at extreme scales: A and dA scaled together by c turn at the same rate (no NaN at 1e160, no 0 at 1e-170)", () => {
+  const A = [[1, -0.5, 2], [0.25, 1, -1]];
+  const dA = [[0.3, 0.1, -0.2], [-0.4, 0.7, 0.05]];
+  const unit = ica.turnRates(A, dA);
+  for (const c of [1e160, 1e-170, 1e300, 1e-300]) {
+    const scaledRates = ica.turnRates(A.map((r) => r.map((v) => v * c)), dA.map((r) => r.map((v) => v * c)));
+    scaledRates.forEach((r, i) => assert.ok(Math.abs(r - unit[i]!) <= 1e-12 * Math.abs(unit[i]!), `c = ${c}, column ${i}: ${r} against ${unit[i]}`));
+  }
+});
+
