@@ -38,3 +38,48 @@ test("interpolate: its option is declared; logY: 'yes' is an error, not true", (
   assert.throws(() => ica.interpolate(pts, 0.5, { logy: true } as never), /interpolate: unknown option 'logy' \(did you mean 'logY'\?\)/);
   assert.ok(Math.abs(ica.interpolate(pts, 0.5, { logY: true })! - 10) < 1e-12);
 });
+
+test("pairedRateDifference: Newcombe's paired interval; no correlation gives the independent interval; coverage near 95%", () => {
+  // φ = 0 (one pair of each kind): the hybrid interval of two independent Wilson intervals.
+  const d0 = ica.pairedRateDifference([true, true, false, false], [true, false, true, false]);
+  const w = ica.wilsonInterval(2, 4);
+  const half = Math.hypot(w.rate - w.low, w.high - w.rate);
+  assert.ok(Math.abs(d0.low + half) < 1e-12 && Math.abs(d0.high - half) < 1e-12);
+  // Identical outcomes: a difference of 0, pinned down tightly by the pairing.
+  const same = Array.from({ length: 50 }, (_, i) => i % 2 === 0);
+  const ds = ica.pairedRateDifference(same, same);
+  assert.equal(ds.difference, 0);
+  assert.ok(ds.low < 0 && ds.low > -0.06 && ds.high > 0 && ds.high < 0.06, `${ds.low} ${ds.high}`);
+  // Swapping the arguments mirrors the interval.
+  const a = Array.from({ length: 30 }, (_, i) => i % 3 !== 0);
+  const b = Array.from({ length: 30 }, (_, i) => i % 5 === 0 || i % 7 === 0);
+  const ab = ica.pairedRateDifference(a, b);
+  const ba = ica.pairedRateDifference(b, a);
+  assert.ok(Math.abs(ab.difference + ba.difference) < 1e-12 && Math.abs(ab.low + ba.high) < 1e-12 && Math.abs(ab.high + ba.low) < 1e-12);
+  // Coverage by simulation: correlated pairs with P(a) = 0.7, P(b) = 0.5, n = 50.
+  const rng = ica.createRng("newcombe");
+  let covered = 0;
+  const reps = 2000;
+  for (let t = 0; t < reps; t++) {
+    const xa: boolean[] = [], xb: boolean[] = [];
+    for (let i = 0; i < 50; i++) {
+      const u = rng.uniform();
+      xa.push(u < 0.7);
+      xb.push(rng.uniform() < 0.6 ? u < 0.5 : rng.uniform() < 0.5);
+    }
+    const r = ica.pairedRateDifference(xa, xb);
+    if (r.low <= 0.2 && 0.2 <= r.high) covered++;
+  }
+  assert.ok(covered / reps > 0.93 && covered / reps < 0.98, `coverage ${covered / reps}`);
+  assert.throws(() => ica.pairedRateDifference([true], [true, false]), /same length, got 1 and 2/);
+  assert.throws(() => ica.pairedRateDifference([true, 1 as unknown as boolean], [true, false]), /a\[1\] must be a boolean, got 1/);
+});
+
+test("quantile: type-7 interpolation; bad q named", () => {
+  assert.equal(ica.quantile([4, 1, 3, 2], 0.25), 1.75);
+  assert.equal(ica.quantile([4, 1, 3, 2], 0.5), ica.median([1, 2, 3, 4]));
+  assert.equal(ica.quantile([5], 0.9), 5);
+  assert.deepEqual([ica.quantile([1, 9], 0), ica.quantile([1, 9], 1)], [1, 9]);
+  assert.throws(() => ica.quantile([1, 2], 1.5), /q must be a number in \[0, 1\], got 1.5/);
+  assert.throws(() => ica.quantile([], 0.5), /empty/);
+});
