@@ -12,6 +12,7 @@
 import * as path from "path";
 import * as tslab from "tslab";
 import { readFirst } from "./io";
+import { declareOptions } from "./options";
 import type { Figure } from "./figures";
 
 let counter = 0;
@@ -29,8 +30,17 @@ function scriptSafe(json: string): string {
   return json.replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
+export interface FigureHtmlOptions {
+  id?: string;
+}
+
+export const FIGURE_HTML_OPTIONS = declareOptions<FigureHtmlOptions>("figureHtml", {
+  id: { kind: "string", doc: "the div's id (default: ica-fig-N when building the site, else unique per kernel session)" },
+});
+
 /** HTML (a div and a script) that draws `fig` once Plotly is on the page. */
-export function figureHtml(fig: Figure, opts: { id?: string } = {}): string {
+export function figureHtml(fig: Figure, options: FigureHtmlOptions = {}): string {
+  const opts = FIGURE_HTML_OPTIONS.parse(options);
   counter += 1;
   // A published page comes from one kernel run, so a counter makes ids (and
   // the HTML) reproducible. Live, a restarted kernel counts from 1 again while

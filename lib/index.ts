@@ -53,17 +53,25 @@ export {
   sourceColors,
   type AnimationFrame,
   type AnimationOptions,
+  type BarChartOptions,
   type BasisDrawing,
+  type ContributionArrowsOptions,
   type Figure,
   type HeatmapPanel,
+  type HeatmapsOptions,
+  type HistogramOptions,
   type Interval,
   type IntervalChartOptions,
   type LearningAnimationOptions,
   type LearningCurve,
+  type LineChartOptions,
+  type PointsTraceOptions,
+  type ScatterBasisOptions,
+  type SeedStripOptions,
   type Series,
   type Trace,
 } from "./figures";
-export { figureHtml, formatNumber, plotlyBundleHtml, setupNotebook, show, showTable, tableHtml } from "./display";
+export { figureHtml, formatNumber, plotlyBundleHtml, setupNotebook, show, showTable, tableHtml, type FigureHtmlOptions } from "./display";
 export { claim, ClaimError } from "./check";
 export { initialBasis, type InitKind, type InitOptions } from "./init";
 export {
@@ -162,3 +170,9 @@ export { CLUSTER_OPTIONS, CURVE_OPTIONS, USAGE_OPTIONS } from "./cluster";
 export { DATA_OPTIONS } from "./data";
 export { INIT_OPTIONS } from "./init";
 export { LEARN_OPTIONS, LIKELIHOOD_OPTIONS, BIAS_OPTIONS, JACOBIAN_OPTIONS, RULE_OPTIONS, CONTRIBUTION_OPTIONS } from "./learning";
+export {
+  ANIMATION_OPTIONS, BAR_CHART_OPTIONS, BASIS_AXES_OPTIONS, BASIS_DRAWING_OPTIONS, CONTRIBUTION_ARROWS_OPTIONS, HEATMAPS_OPTIONS,
+  HISTOGRAM_OPTIONS, INTERVAL_CHART_OPTIONS, LEARNING_ANIMATION_OPTIONS, LINE_CHART_OPTIONS, POINTS_TRACE_OPTIONS,
+  SCATTER_BASIS_OPTIONS, SEED_STRIP_OPTIONS, ZONE_FIGURE_OPTIONS,
+} from "./figures";
+export { FIGURE_HTML_OPTIONS } from "./display";

@@ -11,7 +11,12 @@
 // `nonNegative: "false"` needs both. This module has no dependency.
 import { checkMatrix, type Matrix } from "./linalg";
 
-export type Spec =
+/**
+ * One option: its kind, range, default and doc. `required: true` marks an
+ * option the call must give (the figure's data, its title); such an option has
+ * no default, and the README shows "required" in its default column.
+ */
+export type Spec = ({ required?: boolean } & (
   | { kind: "number"; min?: number; max?: number; above?: number; below?: number; default?: number; doc: string }
   | { kind: "integer"; min?: number; max?: number; default?: number; doc: string }
   | { kind: "boolean"; default?: boolean; doc: string }
@@ -20,7 +25,8 @@ export type Spec =
   | { kind: "seed"; default?: number | string; doc: string }
   | { kind: "matrix"; doc: string }
   | { kind: "numbers"; min?: number; doc: string }
-  | { kind: "custom"; type: string; check: (name: string, v: unknown) => void; default?: unknown; doc: string };
+  | { kind: "custom"; type: string; check: (name: string, v: unknown) => void; default?: unknown; doc: string }
+));
 
 /** One Spec per option of T: the compiler keeps the declaration and the interface in step. */
 export type Schema<T> = { readonly [K in keyof Required<T>]: Spec };
@@ -42,6 +48,11 @@ export interface Declaration<T> {
  * old call gets a pointer rather than a bare "unknown option".
  */
 export function declareOptions<T>(fn: string, schema: Schema<T>, renamed: Record<string, string> = {}): Declaration<T> {
+  for (const [key, spec] of Object.entries(schema as Record<string, Spec>)) {
+    if (spec.required && "default" in spec && spec.default !== undefined) {
+      throw new TypeError(`${fn}: option '${key}' is required, so it cannot have a default (got ${JSON.stringify(spec.default)})`);
+    }
+  }
   return {
     fn,
     schema,
@@ -62,16 +73,14 @@ function parseOptions(fn: string, schema: Record<string, Spec>, opts: unknown, r
       if (Object.prototype.hasOwnProperty.call(renamed, key)) {
         throw new RangeError(`${fn}: option '${key}' was replaced by ${renamed[key]}`);
       }
-      const near = closest(key, Object.keys(schema));
-      throw new RangeError(
-        `${fn}: unknown option '${key}'${near ? ` (did you mean '${near}'?)` : ""}; valid options are ${Object.keys(schema).join(", ")}`,
-      );
+      throw unknownName(`${fn}: unknown option`, key, schema, "options");
     }
   }
   const out: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(schema)) {
     const v = given[key];
     if (v === undefined) {
+      if (spec.required) throw new TypeError(`${fn}: option '${key}' is required`);
       if ("default" in spec && spec.default !== undefined) out[key] = spec.default;
       continue;
     }
@@ -79,6 +88,35 @@ function parseOptions(fn: string, schema: Record<string, Spec>, opts: unknown, r
     out[key] = v;
   }
   return out;
+}
+
+function unknownName(what: string, key: string, schema: Record<string, Spec>, plural: string): RangeError {
+  const near = closest(key, Object.keys(schema));
+  return new RangeError(`${what} '${key}'${near ? ` (did you mean '${near}'?)` : ""}; valid ${plural} are ${Object.keys(schema).join(", ")}`);
+}
+
+/**
+ * Checks a nested object (a series of a chart, a panel) against its own
+ * schema as parse checks an options object: unknown fields, missing required
+ * ones and ill-typed values are errors naming the path (`series[2].name`) and
+ * the value. `open` lets other fields through, for objects made by other
+ * functions that carry more than the checker reads (a learnBasis history entry).
+ * Nothing is filled in: the caller reads the object as given.
+ */
+export function checkFields(name: string, schema: Record<string, Spec>, v: unknown, o: { open?: boolean } = {}): void {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) throw new TypeError(`${name} must be an object, got ${show(v)}`);
+  const given = v as Record<string, unknown>;
+  if (!o.open) {
+    for (const key of Object.keys(given)) {
+      if (!Object.prototype.hasOwnProperty.call(schema, key)) throw unknownName(`${name}: unknown field`, key, schema, "fields");
+    }
+  }
+  for (const [key, spec] of Object.entries(schema)) {
+    const x = given[key];
+    if (x === undefined) {
+      if (spec.required) throw new TypeError(`${name}.${key} is required`);
+    } else checkValue(`${name}.${key}`, spec, x);
+  }
 }
 
 /** Throws an error naming `name` and the value when `v` does not fit `spec`. */
@@ -203,6 +241,7 @@ function typeText(spec: Spec): string {
 }
 
 function defaultText(spec: Spec): string {
+  if (spec.required) return "required";
   if (!("default" in spec) || spec.default === undefined) return "—";
   const v = spec.default;
   return typeof v === "string" ? `\`'${v}'\`` : `\`${JSON.stringify(v)}\``;

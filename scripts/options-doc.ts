@@ -37,7 +37,7 @@ export function withSection(readme: string, section: string): string {
   const j = readme.indexOf(END);
   if (i >= 0 && j > i) return readme.slice(0, i) + section + readme.slice(j + END.length);
   const at = readme.indexOf("\n## Layout");
-  const block = `\n## Options of the public functions\n\nEvery option below is checked when the function is called: an unknown name, a wrong type or a value out of range is an error that names the option and the value.\n\n${section}\n`;
+  const block = `\n## Options of the public functions\n\nEvery option below is checked when the function is called: an unknown name, a wrong type, a value out of range or a missing required option is an error that names the option and the value. Nested shapes (a chart's series, a figure's bases) are checked field by field the same way.\n\n${section}\n`;
   return at >= 0 ? readme.slice(0, at) + block + readme.slice(at) : readme + block;
 }
 

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import fc from "fast-check";
-import { declareOptions, optionsTable } from "../lib/options";
+import { checkFields, declareOptions, optionsTable } from "../lib/options";
 import { README, exportedDeclarations, optionsSection, withSection } from "../scripts/options-doc";
 
 interface Demo { sigma?: number; steps?: number; flag?: boolean; mode?: "a" | "b"; seed?: number | string }
@@ -58,6 +58,28 @@ test("options: the README table lists each option with its type, default and doc
   assert.equal(t[2], "| `sigma` | number > 0 | `0.5` | noise |");
   assert.equal(t[3], "| `steps` | integer ≥ 0 and ≤ 10 | — | steps |");
   assert.equal(t[5], "| `mode` | `'a'` \\| `'b'` | `'a'` | mode |");
+});
+
+test("options: a required option must be given; its README default reads 'required'; it cannot also have a default", () => {
+  const need = declareOptions<{ series: number[]; height?: number }>("lineChart", {
+    series: { kind: "numbers", required: true, doc: "the values" },
+    height: { kind: "number", above: 0, default: 400, doc: "pixels" },
+  });
+  assert.throws(() => need.parse({ height: 3 }), /^TypeError: lineChart: option 'series' is required$/);
+  assert.throws(() => need.parse(undefined), /lineChart: option 'series' is required/);
+  assert.deepEqual(need.parse({ series: [1] }), { series: [1], height: 400 });
+  assert.equal(optionsTable(need).split("\n")[2], "| `series` | number[] | required | the values |");
+  assert.throws(() => declareOptions<{ a?: number }>("f", { a: { kind: "number", required: true, default: 1, doc: "" } }),
+    /f: option 'a' is required, so it cannot have a default \(got 1\)/);
+});
+
+test("options: checkFields checks a nested object like an options object, naming the path", () => {
+  const schema = { y: { kind: "numbers", required: true, doc: "" }, name: { kind: "string", doc: "" } } as const;
+  assert.throws(() => checkFields("series[2]", schema, { y: [1], nmae: "a" }), /series\[2\]: unknown field 'nmae' \(did you mean 'name'\?\); valid fields are y, name/);
+  assert.throws(() => checkFields("series[2]", schema, { name: "a" }), /series\[2\]\.y is required/);
+  assert.throws(() => checkFields("series[2]", schema, { y: [1], name: 3 }), /series\[2\]\.name must be a string, got 3/);
+  assert.throws(() => checkFields("series[2]", schema, [1]), /series\[2\] must be an object, got an array of length 1/);
+  assert.doesNotThrow(() => checkFields("h[0]", schema, { y: [1], extra: 1 }, { open: true }));
 });
 
 test("options: README.md's option tables are the ones lib/'s declarations give (scripts/options-doc.ts)", () => {

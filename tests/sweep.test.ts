@@ -1,6 +1,7 @@
 // Tests of the seed sweep (lib/sweep/, `npm run sweep`) and the statistics
-// and figures of notebook E8. The command is run as a user runs it: a child
-// process with worker threads, interrupted with SIGINT like Ctrl-C, on a
+// of notebook E8 (its figures are tested in tests/figures.test.ts). The
+// command is run as a user runs it: a child process with worker threads,
+// interrupted with SIGINT like Ctrl-C, on a
 // temporary directory.
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
@@ -314,38 +315,4 @@ test("loadSweep and summarizeSweep: counts, Wilson rates, missing and stale reco
   assert.equal(curve.steps.length, 31);
   assert.ok(curve.low.every((v, k) => v <= curve.median[k]! && curve.median[k]! <= curve.high[k]!));
   fs.rmSync(dir, { recursive: true });
-});
-
-test("intervalChart and lineChart bands: one whisker per estimate, offsets per series, checked inputs", () => {
-  const fig = ica.intervalChart({
-    title: "t", xTitle: "x", categories: ["a", "b", "c"], percent: true, reference: 0,
-    series: [
-      { name: "s1", points: [{ value: 0.5, low: 0.3, high: 0.7 }, null, { value: 1, low: 0.9, high: 1 }] },
-      { name: "s2", points: [{ value: 0.2, low: 0.1, high: 0.4 }, { value: 0, low: 0, high: 0.07 }, { value: 0.9, low: 0.8, high: 0.95 }] },
-    ],
-  });
-  assert.equal(fig.data.length, 2);
-  const t0 = fig.data[0] as { x: number[]; y: number[]; error_x: { array: number[]; arrayminus: number[] } };
-  assert.deepEqual(t0.x, [0.5, 1]);
-  assert.deepEqual(t0.y, [-0.15, 1.85]);
-  assert.deepEqual(t0.error_x.array.map((v) => Number(v.toFixed(12))), [0.2, 0]);
-  assert.deepEqual(t0.error_x.arrayminus.map((v) => Number(v.toFixed(12))), [0.2, 0.1]);
-  assert.throws(() => ica.intervalChart({ title: "t", xTitle: "x", categories: ["a"], series: [{ name: "s", points: [{ value: 2, low: 0, high: 1 }] }] }), /low ≤ value ≤ high/);
-  assert.throws(() => ica.intervalChart({ title: "t", xTitle: "x", categories: ["a", "b"], series: [{ name: "s", points: [null] }] }), /1 points for 2 categories/);
-  const lines = ica.lineChart({ title: "t", xTitle: "x", yTitle: "y", series: [{ name: "m", y: [1, 2], band: { low: [0, 1], high: [2, 3] } }, { name: "n", y: [3, 3] }] });
-  assert.equal(lines.data.length, 4);
-  assert.equal((lines.data[1] as { fill: string }).fill, "tonexty");
-  assert.throws(() => ica.lineChart({ title: "t", xTitle: "x", yTitle: "y", series: [{ name: "m", y: [1, 2], band: { low: [0], high: [2, 3] } }] }), /band.low and band.high need 2 values/);
-});
-
-test("logTicks: 1-2-5 over a few decades, powers of ten over many, nothing without positive values", () => {
-  const few = ica.logTicks([0.5, 3, 80]) as { tickvals: number[]; ticktext: string[] };
-  assert.deepEqual(few.tickvals, [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100]);
-  assert.deepEqual(few.ticktext.slice(0, 4), ["0.1", "0.2", "0.5", "1"]);
-  const many = ica.logTicks([1e-12, 0.3, -1, NaN]) as { tickvals: number[]; ticktext: string[] };
-  assert.deepEqual(many.tickvals, [1e-12, 1e-10, 1e-8, 1e-6, 1e-4, 1e-2, 1]);
-  assert.deepEqual([many.ticktext[0], many.ticktext[5], many.ticktext[6]], ["10<sup>−12</sup>", "0.01", "1"]);
-  assert.deepEqual(ica.logTicks([0, -2]), {});
-  const fig = ica.lineChart({ title: "t", xTitle: "x", yTitle: "y", logY: true, series: [{ name: "a", y: [2, 40] }] });
-  assert.deepEqual((fig.layout.yaxis as { tickvals: number[] }).tickvals, [1, 2, 5, 10, 20, 50, 100]);
 });

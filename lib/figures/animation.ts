@@ -1,8 +1,10 @@
 // The animation engine: frames with a play button and a step slider, and an
 // optional right panel of curves with a marker that follows the frames.
+import { declareOptions, type Schema } from "../options";
 import { axis, logTicks, palette, type Figure, type Layout, type Trace } from "./spec";
-import { basisArrows, legendEntry, type BasisDrawing } from "./basis";
-import type { Series } from "./charts";
+import { basisArrows, DRAWING_SCHEMA, DRAWINGS_TYPE, legendEntry, type BasisDrawing } from "./basis";
+import { SERIES_SCHEMA, SERIES_TYPE, type Series } from "./charts";
+import { listOf, objectOf, plotlyObjects, req } from "./shapes";
 
 export interface AnimationFrame {
   /** Slider label, e.g. the step number. */
@@ -41,12 +43,50 @@ export interface AnimationOptions {
   legendBases?: BasisDrawing[];
 }
 
+/** A vertical mark on a right panel: the x where it stands and its label. */
+export const MARK_SCHEMA: Schema<{ x: number; label: string }> = {
+  x: { kind: "number", required: true, doc: "" },
+  label: { kind: "string", required: true, doc: "" },
+};
+
+const FRAME_SCHEMA: Schema<AnimationFrame> = {
+  label: { kind: "string", required: true, doc: "" },
+  traces: req(plotlyObjects("Trace[]", "")),
+  bases: listOf(DRAWINGS_TYPE, DRAWING_SCHEMA, ""),
+  at: { kind: "number", doc: "" },
+  annotations: plotlyObjects("Layout[]", ""),
+};
+
+const CURVE_SCHEMA: Schema<NonNullable<AnimationOptions["curve"]>> = {
+  series: req(listOf(SERIES_TYPE, SERIES_SCHEMA, "")),
+  xTitle: { kind: "string", required: true, doc: "" },
+  yTitle: { kind: "string", required: true, doc: "" },
+  logY: { kind: "boolean", doc: "" },
+  marks: listOf("{ x, label }[]", MARK_SCHEMA, ""),
+};
+
+export const ANIMATION_OPTIONS = declareOptions<AnimationOptions>("animation", {
+  title: { kind: "string", required: true, doc: "figure title" },
+  frames: req(listOf("{ label, traces: Trace[], bases?, at?, annotations? }[]", FRAME_SCHEMA,
+    "one per slider step: the left panel's traces (the same number in every frame), arrows, and the position `at` on the right panel")),
+  background: plotlyObjects("Trace[]", "traces drawn under every frame (e.g. the data)"),
+  curve: objectOf(`{ series: ${SERIES_TYPE}, xTitle, yTitle, logY?, marks?: { x, label }[] }`, CURVE_SCHEMA,
+    "the right panel's curves; a marker follows the frames along the first; marks are dashed vertical lines"),
+  xTitle: { kind: "string", default: "x₁", doc: "left panel's x-axis title" },
+  yTitle: { kind: "string", default: "x₂", doc: "left panel's y-axis title" },
+  range: { kind: "number", above: 0, default: 1, doc: "half-width of the left panel's square view" },
+  duration: { kind: "number", min: 0, default: 120, doc: "milliseconds per frame when playing" },
+  height: { kind: "number", above: 0, default: 560, doc: "pixels" },
+  legendBases: listOf(DRAWINGS_TYPE, DRAWING_SCHEMA, "static legend entries for the arrows drawn in the frames"),
+});
+
 /**
  * An animation with a play button and a step slider (replaces the blog's
  * videos). The left panel shows the frames' traces and arrows; the optional
  * right panel shows whole curves with a marker at the current frame.
  */
-export function animation(o: AnimationOptions): Figure {
+export function animation(opts: AnimationOptions): Figure {
+  const o = ANIMATION_OPTIONS.parse(opts);
   if (o.frames.length === 0) throw new RangeError("animation needs at least one frame, got 0");
   const background = o.background ?? [];
   const curve = o.curve;
@@ -63,7 +103,7 @@ export function animation(o: AnimationOptions): Figure {
   // The frame's own traces, then the marker on the curve: the traces an animation step replaces.
   const animated = (f: AnimationFrame): Trace[] => (curve ? [...f.traces, curveMarker(curve, f)] : f.traces);
   const animatedIdx = animated(first).map((_, i) => fixed.length + i);
-  const range = o.range ?? 1;
+  const range = o.range!;
   const marks = curve?.marks ?? [];
   const labels = markLabels(marks);
   const annotations = (f: AnimationFrame): Layout[] => [
@@ -73,13 +113,13 @@ export function animation(o: AnimationOptions): Figure {
   ];
   const layout: Layout = {
     title: { text: o.title, y: 0.98, yanchor: "top" },
-    height: o.height ?? 560,
-    xaxis: { ...axis(o.xTitle ?? "x₁", range), domain: leftDomain },
-    yaxis: axis(o.yTitle ?? "x₂", range, { scaleanchor: "x", scaleratio: 1 }),
+    height: o.height,
+    xaxis: { ...axis(o.xTitle!, range), domain: leftDomain },
+    yaxis: axis(o.yTitle!, range, { scaleanchor: "x", scaleratio: 1 }),
     annotations: annotations(first),
     legend: { orientation: "h", x: 0, y: 1.0, yanchor: "bottom" },
     margin: { t: 90, r: 20, b: 130, l: 60 },
-    ...playControls(o.frames, o.duration ?? 120),
+    ...playControls(o.frames, o.duration!),
   };
   if (curve) Object.assign(layout, curvePanel(curve, marks));
   return {

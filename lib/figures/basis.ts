@@ -1,7 +1,9 @@
 // Vectors in the plane: data points, basis arrows (a learned or true A),
 // single arrows, and the blog's E4.3 contribution diagrams.
 import type { Matrix } from "../linalg";
+import { declareOptions, show, type Schema } from "../options";
 import { axis, palette, type Figure, type Layout, type Trace } from "./spec";
+import { colorSpec, grid, listOf, req, stringList } from "./shapes";
 
 export interface BasisDrawing {
   A: Matrix;
@@ -15,6 +17,31 @@ export interface BasisDrawing {
   labels?: string | false;
 }
 
+/** The fields of a drawing, checked by basisArrows and wherever a figure takes `bases`. */
+export const DRAWING_SCHEMA: Schema<BasisDrawing> = {
+  A: req(grid("2×n matrix: one arrow per column")),
+  name: { kind: "string", required: true, doc: "legend entry" },
+  color: colorSpec("one colour for all arrows, or one per column (default: the palette)"),
+  dash: { kind: "boolean", default: false, doc: "thin, faded arrows and a dotted legend line (e.g. the truth)" },
+  scale: { kind: "number", default: 1, doc: "multiply every column by this before drawing" },
+  labels: {
+    kind: "custom", type: "string | false", default: "A", doc: "label each head with this prefix and the column index (A₁, A₂, …); false for none",
+    check: (name, v) => {
+      if (typeof v !== "string" && v !== false) throw new TypeError(`${name} must be a string or false, got ${show(v)}`);
+    },
+  },
+};
+
+/** How the README names a list of drawings. */
+export const DRAWINGS_TYPE = "{ A, name, color?, dash?, scale?, labels? }[]";
+
+export const BASIS_DRAWING_OPTIONS = declareOptions<BasisDrawing>("basisArrows", DRAWING_SCHEMA);
+
+export const BASIS_AXES_OPTIONS = declareOptions<{ x?: string; y?: string }>("basisArrows (axes)", {
+  x: { kind: "string", default: "x", doc: "the x axis the arrows are drawn on (e.g. 'x2' for a second panel)" },
+  y: { kind: "string", default: "y", doc: "the y axis the arrows are drawn on" },
+});
+
 const SUBSCRIPT = "₀₁₂₃₄₅₆₇₈₉";
 function subscript(k: number): string {
   return String(k).split("").map((d) => SUBSCRIPT[Number(d)]).join("");
@@ -25,12 +52,12 @@ function subscript(k: number): string {
  * label just beyond each head. (Plotly writes an arrow's own text at its
  * tail, which would pile every label up at the origin.)
  */
-export function basisArrows(d: BasisDrawing, axes: { x?: string; y?: string } = {}): Layout[] {
-  const scale = d.scale ?? 1;
-  const xref = axes.x ?? "x";
-  const yref = axes.y ?? "y";
+export function basisArrows(drawing: BasisDrawing, axes: { x?: string; y?: string } = {}): Layout[] {
+  const d = BASIS_DRAWING_OPTIONS.parse(drawing);
+  const { x: xref, y: yref } = BASIS_AXES_OPTIONS.parse(axes);
+  const scale = d.scale!;
   const n = d.A[0]!.length;
-  const prefix = d.labels === undefined ? "A" : d.labels;
+  const prefix = d.labels!;
   const out: Layout[] = [];
   for (let i = 0; i < n; i++) {
     const color = Array.isArray(d.color) ? d.color[i % d.color.length] : d.color ?? palette.learned[i % palette.learned.length];
@@ -68,15 +95,34 @@ export function legendEntry(d: BasisDrawing): Trace {
   };
 }
 
+export interface PointsTraceOptions {
+  name?: string;
+  color?: string | string[];
+  size?: number;
+  symbol?: string;
+  xaxis?: string;
+  yaxis?: string;
+}
+
+export const POINTS_TRACE_OPTIONS = declareOptions<PointsTraceOptions>("pointsTrace", {
+  name: { kind: "string", default: "data", doc: "legend entry" },
+  color: colorSpec("one colour, or one per point (e.g. sourceColors)", { default: palette.data }),
+  size: { kind: "number", above: 0, default: 5, doc: "marker size, pixels" },
+  symbol: { kind: "string", default: "circle", doc: "plotly marker symbol ('x', 'diamond-open', …)" },
+  xaxis: { kind: "string", doc: "the x axis of a second panel ('x2'); default the first" },
+  yaxis: { kind: "string", doc: "the y axis of a second panel ('y2'); default the first" },
+});
+
 /** Scatter trace of the columns of a 2×p matrix. */
-export function pointsTrace(X: Matrix, opts: { name?: string; color?: string | string[]; size?: number; symbol?: string; xaxis?: string; yaxis?: string } = {}): Trace {
+export function pointsTrace(X: Matrix, options: PointsTraceOptions = {}): Trace {
+  const opts = POINTS_TRACE_OPTIONS.parse(options);
   const t: Trace = {
     type: "scatter",
     mode: "markers",
     x: X[0]!.slice(),
     y: X[1]!.slice(),
-    name: opts.name ?? "data",
-    marker: { color: opts.color ?? palette.data, size: opts.size ?? 5, symbol: opts.symbol ?? "circle" },
+    name: opts.name,
+    marker: { color: opts.color, size: opts.size, symbol: opts.symbol },
     hovertemplate: "(%{x:.2f}, %{y:.2f})<extra></extra>",
   };
   if (opts.xaxis) t.xaxis = opts.xaxis;
@@ -104,17 +150,30 @@ export function extent(X: Matrix, margin = 1.1): number {
   return r * margin || 1;
 }
 
+export const SCATTER_BASIS_OPTIONS = declareOptions<ScatterBasisOptions>("scatterWithBasis", {
+  X: req(grid("2×p data, one point per column")),
+  bases: listOf(DRAWINGS_TYPE, DRAWING_SCHEMA, "arrows from the origin along each column of each A (see basisArrows)"),
+  title: { kind: "string", required: true, doc: "figure title" },
+  xTitle: { kind: "string", default: "x₁", doc: "x-axis title" },
+  yTitle: { kind: "string", default: "x₂", doc: "y-axis title" },
+  pointName: { kind: "string", default: "data points", doc: "legend entry of the points" },
+  pointColor: colorSpec("one colour, or one per point (default grey)"),
+  height: { kind: "number", above: 0, default: 460, doc: "pixels" },
+  range: { kind: "number", above: 0, doc: "half-width of the square view (default: fits the data)" },
+});
+
 /** Data points with basis arrows, equal axis scales (blog E1's scatter). */
-export function scatterWithBasis(o: ScatterBasisOptions): Figure {
+export function scatterWithBasis(opts: ScatterBasisOptions): Figure {
+  const o = SCATTER_BASIS_OPTIONS.parse(opts);
   const range = o.range ?? extent(o.X);
   const bases = o.bases ?? [];
   return {
-    data: [pointsTrace(o.X, { name: o.pointName ?? "data points", color: o.pointColor }), ...bases.map(legendEntry)],
+    data: [pointsTrace(o.X, { name: o.pointName, color: o.pointColor }), ...bases.map(legendEntry)],
     layout: {
       title: { text: o.title },
-      height: o.height ?? 460,
-      xaxis: axis(o.xTitle ?? "x₁", range),
-      yaxis: axis(o.yTitle ?? "x₂", range, { scaleanchor: "x", scaleratio: 1 }),
+      height: o.height,
+      xaxis: axis(o.xTitle!, range),
+      yaxis: axis(o.yTitle!, range, { scaleanchor: "x", scaleratio: 1 }),
       annotations: bases.flatMap((d) => basisArrows(d)),
       legend: { orientation: "h", y: -0.15 },
       margin: { t: 50, r: 20, b: 40, l: 60 },
@@ -130,6 +189,18 @@ export function arrow(from: [number, number], to: [number, number], color: strin
   };
 }
 
+export interface ContributionArrowsOptions {
+  colors: string[];
+  scale: number;
+  gain: number;
+}
+
+export const CONTRIBUTION_ARROWS_OPTIONS = declareOptions<ContributionArrowsOptions>("contributionArrows", {
+  colors: req(stringList("one colour per point, reused cyclically", { nonEmpty: true })),
+  scale: { kind: "number", required: true, doc: "the scale the columns are drawn at (learningAnimation's annotations get it)" },
+  gain: { kind: "number", required: true, doc: "stretch of every contribution arrow, so lengths compare across frames" },
+});
+
 /**
  * The blog's E4.3 arrow diagrams: from the tip of each column A_i (drawn
  * ×scale), one arrow per point j along its contribution parts[j][:, i]/p to
@@ -137,11 +208,8 @@ export function arrow(from: [number, number], to: [number, number], color: strin
  * `gain` stretches every arrow by the same factor, so lengths compare across
  * frames and points.
  */
-export function contributionArrows(
-  A: Matrix,
-  parts: Matrix[],
-  o: { colors: string[]; scale: number; gain: number },
-): Layout[] {
+export function contributionArrows(A: Matrix, parts: Matrix[], opts: ContributionArrowsOptions): Layout[] {
+  const o = CONTRIBUTION_ARROWS_OPTIONS.parse(opts);
   const n = A[0]!.length;
   const p = parts.length;
   const out: Layout[] = [];

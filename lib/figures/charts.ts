@@ -1,6 +1,8 @@
 // Generic charts: lines with bands, histograms, grouped bars and heatmaps.
 import type { Matrix } from "../linalg";
+import { declareOptions, type Schema } from "../options";
 import { logTicks, LOG_TICKS, palette, withAlpha, type Figure, type Layout, type Trace } from "./spec";
+import { gappedNumbers, grid, listOf, numberList, objectOf, req, stringList } from "./shapes";
 
 export interface Series {
   x?: number[];
@@ -12,6 +14,20 @@ export interface Series {
   /** A shaded band around the line, e.g. the quartiles over seeds. */
   band?: { low: number[]; high: number[] };
 }
+
+/** The fields of one series, checked wherever a figure takes series (lineChart, animation's curve). */
+export const SERIES_SCHEMA: Schema<Series> = {
+  x: numberList("x of each point (default 0, 1, 2, …)"),
+  y: req(numberList("y of each point")),
+  name: { kind: "string", required: true, doc: "legend entry" },
+  color: { kind: "string", doc: "line colour (default: the palette, by position)" },
+  dash: { kind: "enum", values: ["solid", "dot", "dash"], doc: "line style (default 'solid')" },
+  mode: { kind: "enum", values: ["lines", "markers", "lines+markers"], doc: "plotly mode (default 'lines')" },
+  band: objectOf("{ low: number[], high: number[] }", { low: req(numberList("")), high: req(numberList("")) }, "a shaded band"),
+};
+
+/** How the README names a list of series. */
+export const SERIES_TYPE = "{ x?, y, name, color?, dash?, mode?, band?: { low, high } }[]";
 
 export interface LineChartOptions {
   series: Series[];
@@ -25,8 +41,20 @@ export interface LineChartOptions {
   height?: number;
 }
 
+export const LINE_CHART_OPTIONS = declareOptions<LineChartOptions>("lineChart", {
+  series: req(listOf(SERIES_TYPE, SERIES_SCHEMA, "the lines; a band is shaded around its line (e.g. quartiles over seeds)")),
+  title: { kind: "string", required: true, doc: "figure title" },
+  xTitle: { kind: "string", required: true, doc: "x-axis title" },
+  yTitle: { kind: "string", required: true, doc: "y-axis title" },
+  logX: { kind: "boolean", default: false, doc: "log x axis, labelled 1–2–5" },
+  logY: { kind: "boolean", default: false, doc: "log y axis, labelled 1–2–5 over the data's decades" },
+  integerX: { kind: "boolean", default: false, doc: "label only whole numbers on the x axis (counts such as k)" },
+  height: { kind: "number", above: 0, default: 400, doc: "pixels" },
+});
+
 /** Line plot of one or more series, with optional log axes. */
-export function lineChart(o: LineChartOptions): Figure {
+export function lineChart(opts: LineChartOptions): Figure {
+  const o = LINE_CHART_OPTIONS.parse(opts);
   const data: Trace[] = [];
   o.series.forEach((s, i) => {
     const x = s.x ?? s.y.map((_, k) => k);
@@ -45,7 +73,7 @@ export function lineChart(o: LineChartOptions): Figure {
     data,
     layout: {
       title: { text: o.title },
-      height: o.height ?? 400,
+      height: o.height,
       // Plain 1-2-5 labels on a log x axis; plotly's default labels every minor tick.
       xaxis: { title: { text: o.xTitle }, type: o.logX ? "log" : "linear", ...(o.logX ? { tickvals: LOG_TICKS, ticktext: LOG_TICKS.map((v) => String(v)) } : {}), ...(o.integerX ? { dtick: 1 } : {}) },
       yaxis: { title: { text: o.yTitle }, type: o.logY ? "log" : "linear", exponentformat: "power", ...(o.logY ? logTicks(o.series.flatMap((x) => [...x.y, ...(x.band ? [...x.band.low, ...x.band.high] : [])])) : {}) },
@@ -68,21 +96,34 @@ export interface HistogramOptions {
   height?: number;
 }
 
+export const HISTOGRAM_OPTIONS = declareOptions<HistogramOptions>("histogram", {
+  series: req(listOf("{ values: number[], name, color? }[]", {
+    values: req(numberList("")), name: { kind: "string", required: true, doc: "" }, color: { kind: "string", doc: "" },
+  }, "the samples, one overlaid histogram each")),
+  title: { kind: "string", required: true, doc: "figure title" },
+  xTitle: { kind: "string", required: true, doc: "x-axis title" },
+  yTitle: { kind: "string", doc: "y-axis title (default 'density', or 'count' when density is false)" },
+  bins: { kind: "integer", min: 1, default: 60, doc: "most bins (plotly's nbinsx)" },
+  density: { kind: "boolean", default: true, doc: "normalise to a probability density" },
+  height: { kind: "number", above: 0, default: 360, doc: "pixels" },
+});
+
 /** Overlaid histograms. */
-export function histogram(o: HistogramOptions): Figure {
+export function histogram(opts: HistogramOptions): Figure {
+  const o = HISTOGRAM_OPTIONS.parse(opts);
   return {
     data: o.series.map((s, i) => ({
       type: "histogram",
       x: s.values,
       name: s.name,
       opacity: 0.6,
-      nbinsx: o.bins ?? 60,
+      nbinsx: o.bins,
       histnorm: o.density === false ? "" : "probability density",
       marker: { color: s.color ?? palette.learned[i % palette.learned.length] },
     })),
     layout: {
       title: { text: o.title },
-      height: o.height ?? 360,
+      height: o.height,
       barmode: "overlay",
       xaxis: { title: { text: o.xTitle } },
       yaxis: { title: { text: o.yTitle ?? (o.density === false ? "count" : "density") } },
@@ -102,8 +143,20 @@ export interface BarChartOptions {
   height?: number;
 }
 
+export const BAR_CHART_OPTIONS = declareOptions<BarChartOptions>("barChart", {
+  categories: req(stringList("one group of bars per category")),
+  series: req(listOf("{ name, values: (number | null)[], color? }[]", {
+    name: { kind: "string", required: true, doc: "" }, values: req(gappedNumbers("")), color: { kind: "string", doc: "" },
+  }, "one bar per category and series; null leaves a category without a bar")),
+  title: { kind: "string", required: true, doc: "figure title" },
+  xTitle: { kind: "string", required: true, doc: "x-axis title" },
+  yTitle: { kind: "string", required: true, doc: "y-axis title" },
+  height: { kind: "number", above: 0, default: 380, doc: "pixels" },
+});
+
 /** Grouped bars: one group per category, one bar per series. */
-export function barChart(o: BarChartOptions): Figure {
+export function barChart(opts: BarChartOptions): Figure {
+  const o = BAR_CHART_OPTIONS.parse(opts);
   o.series.forEach((s) => {
     if (s.values.length !== o.categories.length) {
       throw new RangeError(`series '${s.name}' has ${s.values.length} values for ${o.categories.length} categories`);
@@ -120,7 +173,7 @@ export function barChart(o: BarChartOptions): Figure {
     })),
     layout: {
       title: { text: o.title },
-      height: o.height ?? 380,
+      height: o.height,
       barmode: "group",
       xaxis: { title: { text: o.xTitle } },
       yaxis: { title: { text: o.yTitle }, zeroline: true },
@@ -137,8 +190,25 @@ export interface HeatmapPanel {
   yLabels?: string[];
 }
 
+export interface HeatmapsOptions {
+  title: string;
+  panels: HeatmapPanel[];
+  height?: number;
+  colorTitle?: string;
+}
+
+export const HEATMAPS_OPTIONS = declareOptions<HeatmapsOptions>("heatmaps", {
+  title: { kind: "string", required: true, doc: "figure title" },
+  panels: req(listOf("{ title, z: number[][], xLabels?, yLabels? }[]", {
+    title: { kind: "string", required: true, doc: "" }, z: req(grid("")), xLabels: stringList(""), yLabels: stringList(""),
+  } satisfies Schema<HeatmapPanel>, "side by side, on one colour scale centred on 0; labels default to 1, 2, …")),
+  height: { kind: "number", above: 0, default: 320, doc: "pixels" },
+  colorTitle: { kind: "string", default: "", doc: "title of the colour bar" },
+});
+
 /** Heatmaps side by side with a shared diverging colour scale centred on 0 (blog E5). */
-export function heatmaps(o: { title: string; panels: HeatmapPanel[]; height?: number; colorTitle?: string }): Figure {
+export function heatmaps(opts: HeatmapsOptions): Figure {
+  const o = HEATMAPS_OPTIONS.parse(opts);
   const k = o.panels.length;
   if (k === 0) throw new RangeError("heatmaps needs at least one panel");
   let zmax = 0;
@@ -148,7 +218,7 @@ export function heatmaps(o: { title: string; panels: HeatmapPanel[]; height?: nu
   const width = (1 - gap * (k - 1)) / k;
   const layout: Layout = {
     title: { text: o.title },
-    height: o.height ?? 320,
+    height: o.height,
     margin: { t: 80, r: 20, b: 50, l: 50 },
     annotations: [] as Layout[],
   };
@@ -173,7 +243,7 @@ export function heatmaps(o: { title: string; panels: HeatmapPanel[]; height?: nu
       colorscale: "RdBu",
       reversescale: true,
       showscale: i === k - 1,
-      colorbar: { title: { text: o.colorTitle ?? "" } },
+      colorbar: { title: { text: o.colorTitle } },
       texttemplate: "%{z:.2f}",
       hovertemplate: "row %{y}, column %{x}: %{z:.3f}<extra></extra>",
     };

@@ -1,10 +1,12 @@
 // The blog's learning videos as animations: a learnBasis history drawn
 // frame by frame, and the colours of points by their sources.
 import type { Matrix } from "../linalg";
+import { declareOptions, type Schema } from "../options";
 import { palette, type Figure, type Layout } from "./spec";
 import { extent, pointsTrace, type BasisDrawing } from "./basis";
 import type { Series } from "./charts";
-import { animation } from "./animation";
+import { animation, MARK_SCHEMA } from "./animation";
+import { anyNumber, callback, colorSpec, enumList, grid, listOf, req } from "./shapes";
 
 /**
  * One colour per point from its sources (n×p): a mix of the feature colours
@@ -80,15 +82,46 @@ const CURVE_LABEL: Record<LearningCurve, string> = {
   lr: "learning rate α",
 };
 
+// A history entry is checked for what the figure reads; learnBasis's entries
+// carry more fields (reconstruction, …), which pass through.
+const STEP_SCHEMA: Schema<LearningStep> = {
+  step: req(anyNumber("")),
+  A: req(grid("")),
+  angleError: anyNumber("", { nullable: true }),
+  objective: anyNumber(""),
+  updateNorm: anyNumber(""),
+  deadFeatures: anyNumber(""),
+  lr: anyNumber(""),
+};
+
+export const LEARNING_ANIMATION_OPTIONS = declareOptions<LearningAnimationOptions>("learningAnimation", {
+  X: req(grid("2×p data, drawn under every frame")),
+  history: req(listOf("{ step, A, angleError, objective, updateNorm, deadFeatures, lr? }[]", STEP_SCHEMA,
+    "learnBasis's history (its other fields are ignored)", { open: true })),
+  title: { kind: "string", required: true, doc: "figure title" },
+  trueBasis: grid("A_true, drawn as thin dark arrows; the default curve is then the angle error"),
+  frames: { kind: "integer", min: 1, default: 40, doc: "number of frames picked evenly from the history" },
+  include: { kind: "numbers", doc: "steps that must be frames (e.g. the best step, a death)" },
+  curves: enumList(["angleError", "objective", "updateNorm", "lr"], "right-panel curves; the marker follows the first (default ['angleError'] with a true basis, else ['objective'])"),
+  logY: { kind: "boolean", default: false, doc: "log y axis on the right panel" },
+  marks: listOf("{ x, label }[]", MARK_SCHEMA, "dashed vertical lines on the right panel"),
+  scale: { kind: "number", above: 0, doc: "arrows are drawn ×scale (default: the longest initial or true column spans 60% of the view)" },
+  range: { kind: "number", above: 0, doc: "half-width of the square view (default: fits the data)" },
+  pointColor: colorSpec("one colour, or one per point (e.g. sourceColors); default grey"),
+  pointSize: { kind: "number", above: 0, default: 4, doc: "marker size of the points (~10 for a handful of points)" },
+  annotations: callback("(step, scale) => Layout[]", "extra left-panel annotations per frame (e.g. contributionArrows)"),
+});
+
 /**
  * The blog's learning videos as an animation: data, learned columns (solid,
  * one colour each) and true columns (thin dark arrows), with the error curve and
  * a marker synchronised with the step slider.
  */
-export function learningAnimation(o: LearningAnimationOptions): Figure {
+export function learningAnimation(opts: LearningAnimationOptions): Figure {
+  const o = LEARNING_ANIMATION_OPTIONS.parse(opts);
   const h = o.history;
   if (h.length === 0) throw new RangeError("learningAnimation needs a non-empty history");
-  const count = Math.max(1, Math.min(o.frames ?? 40, h.length));
+  const count = Math.max(1, Math.min(o.frames!, h.length));
   const picked = new Set<number>();
   for (let k = 0; k < count; k++) picked.add(Math.round((k * (h.length - 1)) / Math.max(1, count - 1)));
   for (const s of o.include ?? []) {
@@ -114,7 +147,7 @@ export function learningAnimation(o: LearningAnimationOptions): Figure {
   return animation({
     title: o.title,
     range,
-    background: [pointsTrace(o.X, { name: "data", color: o.pointColor, size: o.pointSize ?? 4 })],
+    background: [pointsTrace(o.X, { name: "data", color: o.pointColor, size: o.pointSize })],
     legendBases: [
       { A: h[0]!.A, name: "learned A (×" + formatScale(scale) + ")", color: palette.learned[0] },
       ...(truth ? [{ ...truth, name: "A_true (thin dark arrows)" }] : []),

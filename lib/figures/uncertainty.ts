@@ -1,6 +1,8 @@
 // Spread over seeds and interval estimates: box-and-points strips, and
 // forest plots of rates with their intervals.
+import { declareOptions, type Schema } from "../options";
 import { logTicks, palette, type Figure, type Layout, type Trace } from "./spec";
+import { listOf, numberList, objectOf, pair, req, stringList } from "./shapes";
 
 export interface SeedStripOptions {
   /** One box per group (a configuration), one point per seed. */
@@ -14,12 +16,27 @@ export interface SeedStripOptions {
   height?: number;
 }
 
+export const SEED_STRIP_OPTIONS = declareOptions<SeedStripOptions>("seedStrip", {
+  groups: req(listOf("{ name, values: number[], color?, labels?: string[] }[]", {
+    name: { kind: "string", required: true, doc: "" }, values: req(numberList("")), color: { kind: "string", doc: "" }, labels: stringList(""),
+  }, "one box per group (a configuration), one point per seed; labels are the points' hover text (default 'seed k')")),
+  title: { kind: "string", required: true, doc: "figure title" },
+  yTitle: { kind: "string", required: true, doc: "y-axis title" },
+  xTitle: { kind: "string", default: "", doc: "x-axis title" },
+  threshold: objectOf("{ value, label }", {
+    value: { kind: "number", required: true, doc: "" }, label: { kind: "string", required: true, doc: "" },
+  }, "a dashed horizontal line, e.g. the 3° success threshold"),
+  logY: { kind: "boolean", default: false, doc: "log y axis, labelled 1–2–5" },
+  height: { kind: "number", above: 0, default: 420, doc: "pixels" },
+});
+
 /**
  * Distributions over seeds: a box (median, quartiles) with every run drawn
  * as a point beside it, so a rate such as "14/20 under 3°" can be read off
  * and a single bad seed is not hidden in a whisker.
  */
-export function seedStrip(o: SeedStripOptions): Figure {
+export function seedStrip(opts: SeedStripOptions): Figure {
+  const o = SEED_STRIP_OPTIONS.parse(opts);
   if (o.groups.length === 0) throw new RangeError("seedStrip needs at least one group");
   const data: Trace[] = o.groups.map((g, i) => ({
     type: "box",
@@ -49,10 +66,10 @@ export function seedStrip(o: SeedStripOptions): Figure {
     data,
     layout: {
       title: { text: o.title },
-      height: o.height ?? 420,
+      height: o.height,
       showlegend: false,
       // Long configuration names are turned by plotly; automargin keeps them inside the figure.
-      xaxis: { title: { text: o.xTitle ?? "" }, automargin: true },
+      xaxis: { title: { text: o.xTitle }, automargin: true },
       yaxis: {
         title: { text: o.yTitle }, type: o.logY ? "log" : "linear", zeroline: false,
         // Plain 1–2–5 labels: plotly's default log labels ("2", "5" between
@@ -89,12 +106,35 @@ export interface IntervalChartOptions {
   height?: number;
 }
 
+const INTERVAL_SCHEMA: Schema<Interval> = {
+  value: { kind: "number", required: true, doc: "" },
+  low: { kind: "number", required: true, doc: "" },
+  high: { kind: "number", required: true, doc: "" },
+  label: { kind: "string", doc: "" },
+};
+
+export const INTERVAL_CHART_OPTIONS = declareOptions<IntervalChartOptions>("intervalChart", {
+  categories: req(stringList("one row per category, drawn top to bottom")),
+  series: req(listOf("{ name, points: ({ value, low, high, label? } | null)[], color? }[]", {
+    name: { kind: "string", required: true, doc: "" },
+    points: req(listOf("", INTERVAL_SCHEMA, "", { nullable: true })),
+    color: { kind: "string", doc: "" },
+  }, "one marker per category and series with a whisker from low to high; null leaves a gap; label is the hover text")),
+  title: { kind: "string", required: true, doc: "figure title" },
+  xTitle: { kind: "string", required: true, doc: "x-axis title" },
+  xRange: pair("x-axis range (default: plotly's)"),
+  percent: { kind: "boolean", default: false, doc: "show x as a percentage (the values are fractions)" },
+  reference: { kind: "number", doc: "a dashed vertical line, e.g. 0 for differences" },
+  height: { kind: "number", above: 0, doc: "pixels (default: grows with the categories and series)" },
+});
+
 /**
  * Estimates with intervals, one row per category (a forest plot): success
  * rates with their Wilson intervals, or differences of rates. Series share a
  * row and are offset a little so their whiskers do not overlap.
  */
-export function intervalChart(o: IntervalChartOptions): Figure {
+export function intervalChart(opts: IntervalChartOptions): Figure {
+  const o = INTERVAL_CHART_OPTIONS.parse(opts);
   if (o.categories.length === 0 || o.series.length === 0) throw new RangeError("intervalChart needs at least one category and one series");
   o.series.forEach((s) => {
     if (s.points.length !== o.categories.length) {

@@ -1,7 +1,9 @@
 // Activation zones drawn as a categorical map (blog "Comparison with SAEs").
 import type { Matrix } from "../linalg";
+import { declareOptions } from "../options";
 import { palette, type Figure, type Trace } from "./spec";
-import { basisArrows, pointsTrace, type BasisDrawing } from "./basis";
+import { basisArrows, DRAWING_SCHEMA, DRAWINGS_TYPE, pointsTrace, type BasisDrawing } from "./basis";
+import { anyNumber, grid, listOf, numberList, objectOf, req } from "./shapes";
 
 export interface ZoneFigureOptions {
   /** From activationZones. */
@@ -15,6 +17,24 @@ export interface ZoneFigureOptions {
   points?: { X: Matrix; name: string; color?: string; symbol?: string; open?: boolean }[];
   height?: number;
 }
+
+export const ZONE_FIGURE_OPTIONS = declareOptions<ZoneFigureOptions>("zoneFigure", {
+  // A ZoneMap carries more than the figure reads (the feature count, each zone's share).
+  zones: req(objectOf("ZoneMap", {
+    x: req(numberList("")), y: req(numberList("")), mask: req(grid("")),
+    zones: req(listOf("", { mask: req(anyNumber("")), active: req(numberList("")) }, "", { open: true })),
+  }, "activationZones's map", { open: true })),
+  title: { kind: "string", required: true, doc: "figure title" },
+  bases: listOf(DRAWINGS_TYPE, DRAWING_SCHEMA, "arrows drawn over the zones (the coder's directions, the truth)"),
+  boundaries: listOf("{ normal: number[], offset }[]", {
+    normal: req(numberList("")), offset: { kind: "number", required: true, doc: "" },
+  }, "zone edges of a ReLU encoder (reluBoundaries): normal·x = offset, one dashed line each"),
+  points: listOf("{ X, name, color?, symbol?, open? }[]", {
+    X: req(grid("")), name: { kind: "string", required: true, doc: "" }, color: { kind: "string", doc: "" },
+    symbol: { kind: "string", doc: "" }, open: { kind: "boolean", doc: "" },
+  }, "point sets drawn on top (default colour #333, symbol circle); open draws hollow markers"),
+  height: { kind: "number", above: 0, default: 520, doc: "pixels" },
+});
 
 /**
  * The colour of an active set: the mean of its features' colours, lightened
@@ -33,7 +53,8 @@ export function zoneColor(active: number[]): string {
 }
 
 /** Activation zones as a categorical map whose colour bar names each active set (blog "Comparison with SAEs"). */
-export function zoneFigure(o: ZoneFigureOptions): Figure {
+export function zoneFigure(opts: ZoneFigureOptions): Figure {
+  const o = ZONE_FIGURE_OPTIONS.parse(opts);
   const list = o.zones.zones;
   if (list.length === 0) throw new RangeError("zoneFigure needs at least one zone");
   const index = new Map(list.map((z, k) => [z.mask, k]));
@@ -83,7 +104,7 @@ export function zoneFigure(o: ZoneFigureOptions): Figure {
     data,
     layout: {
       title: { text: o.title },
-      height: o.height ?? 520,
+      height: o.height,
       xaxis: { title: { text: "x₁" }, range: [x0, x1], constrain: "domain" },
       yaxis: { title: { text: "x₂" }, range: [y0, y1], scaleanchor: "x", scaleratio: 1, constrain: "domain" },
       annotations: (o.bases ?? []).flatMap((d) => basisArrows(d)),
