@@ -66,13 +66,28 @@ export function makeDirs(dir: string): void {
 /**
  * Writes `text` so that no reader, and no interruption, ever sees half of
  * it: the text goes to a temporary file beside the target, which is then
- * renamed over it (a rename within one directory is atomic on POSIX).
+ * renamed over it (a rename within one directory is atomic on POSIX). On
+ * failure the temporary file is removed and an IoError names `file`.
  */
 export function writeAtomic(file: string, text: string): void {
-  makeDirs(path.dirname(file));
   const tmp = tempName(file);
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
+  try {
+    makeDirs(path.dirname(file));
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    unlinkQuietly(tmp);
+    throw new IoError(`cannot write '${file}' (${(e as Error).message})`, { cause: e });
+  }
+}
+
+/** Removes the file `file` if it is there; never a folder (unlink refuses those), never throws. */
+function unlinkQuietly(file: string): void {
+  try {
+    fs.unlinkSync(file);
+  } catch {
+    // absent (the write never created it), or not ours to remove
+  }
 }
 
 /** Whether a process with this id is running (EPERM: it runs, as another user). */
@@ -133,36 +148,118 @@ export function moveAside(file: string, suffix: string): string {
 }
 
 /**
+ * Creates `file` holding our pid, only if there is no such file. The pid is
+ * written to a temporary file first and hard-linked into place (link fails
+ * if the name exists), so a reader never sees the lock empty.
+ */
+function createHolding(file: string): boolean {
+  const tmp = tempName(file);
+  try {
+    fs.writeFileSync(tmp, `${process.pid}\n`);
+    fs.linkSync(tmp, file);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw new IoError(`cannot create the lock file ${file} (${(e as Error).message})`, { cause: e });
+  } finally {
+    unlinkQuietly(tmp);
+  }
+}
+
+/** A lock file as read: its inode (one generation of the file) and the pid it names (null if none). */
+interface Held {
+  ino: number;
+  pid: number | null;
+}
+
+/** Reads `file` and its inode through one descriptor, so both are of one generation; null if absent. */
+function readHeld(file: string): Held | null {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, "r");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw e;
+  }
+  try {
+    const ino = fs.fstatSync(fd).ino;
+    const text = fs.readFileSync(fd, "utf8").trim();
+    return { ino, pid: /^\d+$/.test(text) ? Number(text) : null };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Held by a running process other than this one (a lock naming a dead pid, this pid or nothing is stale). */
+const heldByOther = (h: Held): boolean => h.pid !== null && h.pid !== process.pid && processAlive(h.pid);
+
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/** The command line of process `pid`, where /proc shows it; else null. */
+function commandOf(pid: number): string | null {
+  try {
+    const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter((a) => a !== "").join(" ");
+    return cmd === "" ? null : cmd.length > 200 ? `${cmd.slice(0, 200)}…` : cmd;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Removes the stale generation `ino` of `file`, unless it was removed or
+ * replaced meanwhile. Whoever removes generation `ino` must first create the
+ * gate `<file>.takeover-<ino>`, which only one process can: so two processes
+ * that saw the same stale lock cannot both remove it, and neither can remove
+ * the live lock the other then creates (the file is read again, by inode,
+ * behind the gate). A gate left by a taker killed in those microseconds is
+ * itself stale and removed the same way, one level up.
+ */
+function removeStale(file: string, ino: number, depth: number): void {
+  const gate = `${file}.takeover-${ino}`;
+  if (!createHolding(gate)) {
+    const g = readHeld(gate);
+    if (g === null) return; // that takeover just ended: look at the lock again
+    if (heldByOther(g)) return void pause(2); // another process is taking it over now
+    if (depth >= 3) throw new IoError(`cannot take over the stale lock ${file}: remove ${file} and ${file}.takeover-* if no sweep is running`);
+    return removeStale(gate, g.ino, depth + 1);
+  }
+  try {
+    const now = readHeld(file);
+    if (now !== null && now.ino === ino && !heldByOther(now)) fs.unlinkSync(file);
+  } finally {
+    fs.unlinkSync(gate);
+  }
+}
+
+/**
  * Takes the lock file `file` for this process: it is created exclusively and
- * holds our pid. A lock whose pid is dead is stale and taken over. Throws an
- * IoError naming the holder when a live process has it. Returns the release.
+ * holds our pid. A lock whose pid is dead is stale and taken over (see
+ * removeStale). Throws an IoError naming the holder, and its command where
+ * /proc shows it, when a live process has it. Returns the release.
  */
 export function takeLock(file: string, what: string): () => void {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      fs.writeFileSync(file, `${process.pid}\n`, { flag: "wx" });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      const holder = Number.parseInt(readTextIfExists(file) ?? "", 10);
-      if (Number.isInteger(holder) && holder !== process.pid && processAlive(holder)) {
-        throw new IoError(`${what} is in use by another process (pid ${holder}, lock file ${file}); wait for it to finish, or stop it`);
-      }
-      // A dead holder (killed outright): its lock is stale.
-      fs.rmSync(file, { force: true });
-      continue;
+  for (let attempt = 0; attempt < 500; attempt++) {
+    if (createHolding(file)) {
+      let held = true;
+      const release = () => {
+        if (!held) return;
+        held = false;
+        // Nobody replaces a live process's lock, so a lock naming us is ours.
+        if (readHeld(file)?.pid === process.pid) fs.rmSync(file, { force: true });
+      };
+      process.once("exit", release);
+      return release;
     }
-    // Two takers of one stale lock can both get here; the file says who won.
-    if (readTextIfExists(file)?.trim() !== String(process.pid)) continue;
-    let held = true;
-    const release = () => {
-      if (!held) return;
-      held = false;
-      if (readTextIfExists(file)?.trim() === String(process.pid)) fs.rmSync(file, { force: true });
-    };
-    process.once("exit", release);
-    return release;
+    const seen = readHeld(file);
+    if (seen === null) continue; // released meanwhile
+    if (heldByOther(seen)) {
+      const pid = seen.pid!, cmd = commandOf(pid);
+      throw new IoError(`${what} is in use by another process (pid ${pid}${cmd ? `: ${cmd}` : ""}, lock file ${file}); wait for it to finish. ` +
+        `If pid ${pid} is not a sweep (a killed sweep's pid can be reused by another program), the lock is stale: remove ${file}.`);
+    }
+    removeStale(file, seen.ino, 0);
   }
-  throw new IoError(`could not take the lock ${file} for ${what}`);
+  throw new IoError(`could not take the lock ${file} for ${what}: it kept changing hands`);
 }
 
 /**

@@ -18,7 +18,7 @@ import * as os from "os";
 import * as path from "path";
 import {
   appendManifest, describeSweepConfigs, differingFields, loadSweep, lockSweepDir, readSweepRecord, removeLeftovers, resolveSweepConfigs,
-  setAsideBadManifest, summarizeSweep, SWEEP_CONFIGS, SweepConfigError, writeSweepRecord, type SweepConfig, type SweepRecord,
+  setAsideBadManifest, summarizeSweep, SWEEP_CONFIGS, SweepConfigError, sweepRecordPath, writeSweepRecord, type SweepConfig, type SweepRecord,
 } from "../lib/sweep";
 import { checkWritableDir, IoError, isDirectory } from "../lib/io";
 import { formatRate } from "../lib/stats";
@@ -61,7 +61,8 @@ const USAGE = `usage: npm run sweep -- [options]
   --list          print the configurations and exit
   --help          print this and exit
 
-Exit codes: 0 done, 1 a run failed or --verify found a difference,
+Exit codes: 0 done, 1 a run failed, its record could not be written, or
+--verify found a difference,
 2 a bad option or --out, or --out in use by another sweep (before any work), 130 interrupted.`;
 
 const OPTIONS = {
@@ -122,12 +123,21 @@ export interface SweepOutcome extends PoolOutcome {
 }
 
 /**
- * Checks that `out` can be written and takes its lock (both before any
- * work: a bad or busy --out is an IoError), keeps an unreadable manifest
- * aside, and removes the sweep's own leftovers. Returns the lock's release.
+ * Checks that `out` and the folder of each configuration to run can be
+ * written (a file named like a dataset would otherwise fail the first write,
+ * after the run) and takes the lock, all before any work: a bad or busy --out
+ * is an IoError. Keeps an unreadable manifest aside and removes the sweep's
+ * own leftovers. Returns the lock's release.
  */
-function prepareOut(out: string, log: (s: string) => void): () => void {
+function prepareOut(out: string, configs: readonly SweepConfig[], log: (s: string) => void): () => void {
   checkWritableDir(out, "--out");
+  for (const c of configs) {
+    try {
+      checkWritableDir(path.dirname(sweepRecordPath(out, c.name, 0)), "its folder");
+    } catch (e) {
+      throw e instanceof IoError ? new IoError(`--out '${out}': ${e.message}`) : e;
+    }
+  }
   const release = lockSweepDir(out);
   const moved = setAsideBadManifest(out);
   if (moved) log(`Warning: ${moved}.`);
@@ -165,7 +175,7 @@ export async function sweep(args: SweepArgs, log: (s: string) => void = (s) => p
   const t0 = Date.now();
   const configs = resolveSweepConfigs(args.configs);
   const seeds = Array.from({ length: args.seeds }, (_, k) => args.firstSeed + k);
-  const release = prepareOut(args.out, log);
+  const release = prepareOut(args.out, configs, log);
   try {
     const { todo, skipped, stale, unreadable } = plan(configs, seeds, args.out);
     const planned = configs.length * seeds.length;
@@ -174,7 +184,7 @@ export async function sweep(args: SweepArgs, log: (s: string) => void = (s) => p
       (stale ? ` (${stale} made by an older definition of their configuration)` : "") + (unreadable ? ` (${unreadable} unreadable)` : "") +
       (todo.length ? `, on ${workers} worker thread(s) of ${os.availableParallelism()} core(s).` : "."));
     log(`Records: ${shown(args.out)}/`);
-    const outcome: SweepOutcome = { planned, skipped, ran: 0, failed: [], interrupted: false, wallSeconds: 0 };
+    const outcome: SweepOutcome = { planned, skipped, ran: 0, failed: [], unkept: [], interrupted: false, wallSeconds: 0 };
     if (todo.length === 0) return outcome;
     const commit = gitCommit();
     const pool = await runPool(todo, workers, {
@@ -185,7 +195,7 @@ export async function sweep(args: SweepArgs, log: (s: string) => void = (s) => p
     const moved = appendManifest(args.out, {
       started: new Date(t0).toISOString(), wallSeconds: Number(outcome.wallSeconds.toFixed(1)),
       configs: configs.length === SWEEP_CONFIGS.length ? "all" : configs.map((c) => c.name), seeds: [seeds[0]!, seeds[seeds.length - 1]!],
-      planned, skipped, ran: outcome.ran, failed: outcome.failed.length, interrupted: outcome.interrupted,
+      planned, skipped, ran: outcome.ran, failed: outcome.failed.length + outcome.unkept.length, interrupted: outcome.interrupted,
       workers, cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? "unknown", node: process.version, commit: commit ?? null,
     });
     if (moved) log(`Warning: ${moved}.`);
@@ -227,7 +237,7 @@ export async function verify(args: SweepArgs, log: (s: string) => void = (s) => 
   }
   const workers = Math.min(args.workers, Math.max(1, todo.length));
   log(`Verifying ${configs.length} configuration(s) × seeds ${seeds.join(", ")} against ${shown(args.out)}/: ${todo.length} rerun(s) on ${workers} worker thread(s).`);
-  const out: VerifyOutcome = { ran: 0, failed: [], interrupted: false, equal: 0, different: [], absent };
+  const out: VerifyOutcome = { ran: 0, failed: [], unkept: [], interrupted: false, equal: 0, different: [], absent };
   if (todo.length > 0) {
     const onRecord = (r: SweepRecord) => {
       const fields = differingFields(stored.get(`${r.config}#${r.seed}`)!, r);
@@ -256,10 +266,9 @@ function report(args: SweepArgs, log: (s: string) => void): void {
 
 /** The exit code of a finished sweep or verification (see USAGE). */
 function exitCode(o: PoolOutcome, differences: number): number {
-  if (o.failed.length > 0) {
-    console.error(`${o.failed.length} run(s) failed: ${o.failed.map((f) => `${f.task.config} seed ${f.task.seed}`).join(", ")}`);
-    return 1;
-  }
+  if (o.failed.length > 0) console.error(`${o.failed.length} run(s) failed: ${o.failed.map((f) => `${f.task.config} seed ${f.task.seed}`).join(", ")}`);
+  if (o.unkept.length > 0) console.error(`${o.unkept.length} record(s) could not be written: ${o.unkept.map((f) => `${f.task.config} seed ${f.task.seed} (${f.error})`).join(", ")}`);
+  if (o.failed.length > 0 || o.unkept.length > 0) return 1;
   if (o.interrupted) return 130;
   return differences > 0 ? 1 : 0;
 }

@@ -3,6 +3,7 @@
 // parameter and the path, and must say what to run when a file is missing.
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
+import { fork, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -75,6 +76,82 @@ test("takeLock: a live holder is named and refused; a dead holder's lock is take
   fs.writeFileSync(lock, `${process.ppid}\n`); // someone else's now
   again();
   assert.equal(fs.readFileSync(lock, "utf8"), `${process.ppid}\n`, "release leaves another's lock alone");
+  // A taker killed between its gate and its takeover left both behind, each naming a dead pid.
+  fs.writeFileSync(lock, `${DEAD}\n`);
+  fs.writeFileSync(`${lock}.takeover-${fs.statSync(lock).ino}`, `${DEAD - 1}\n`);
+  takeLock(lock, "the folder")();
+  assert.deepEqual(fs.readdirSync(dir), [], "the abandoned gate is taken over and removed too");
+  fs.rmSync(dir, { recursive: true });
+});
+
+test("writeAtomic: a failed write or rename leaves no .tmp behind and is an IoError naming the file", () => {
+  const dir = tmp();
+  // The rename fails: the target is a folder.
+  const folder = path.join(dir, "r.json");
+  fs.mkdirSync(folder);
+  assert.throws(() => writeAtomic(folder, "x"), (e: Error) => e instanceof IoError && e.message.startsWith(`cannot write '${folder}'`) && /EISDIR/.test(e.message));
+  assert.deepEqual(fs.readdirSync(dir), ["r.json"], "the temporary file is removed");
+  // The folder of the target is a file (the sweep's `regular` file in --out).
+  fs.writeFileSync(path.join(dir, "regular"), "mine");
+  const below = path.join(dir, "regular", "m", "seed-000.json");
+  assert.throws(() => writeAtomic(below, "x"), (e: Error) => e instanceof IoError && e.message.startsWith(`cannot write '${below}'`) && /ENOTDIR/.test(e.message));
+  assert.equal(fs.readFileSync(path.join(dir, "regular"), "utf8"), "mine");
+  fs.rmSync(dir, { recursive: true });
+});
+
+test("takeLock: a live holder's message says which command holds the lock and that the lock file may be removed if that is not a sweep", () => {
+  const dir = tmp();
+  const lock = path.join(dir, ".lock");
+  fs.writeFileSync(lock, `${process.pid === 1 ? process.ppid : 1}\n`);
+  const holder = process.pid === 1 ? process.ppid : 1;
+  const cmd = fs.existsSync(`/proc/${holder}/cmdline`) ? fs.readFileSync(`/proc/${holder}/cmdline`, "utf8").split("\0").filter(Boolean).join(" ") : null;
+  assert.throws(() => takeLock(lock, "the folder"), (e: Error) => {
+    assert.ok(e instanceof IoError);
+    assert.match(e.message, new RegExp(`^the folder is in use by another process \\(pid ${holder}`));
+    if (cmd) assert.ok(e.message.includes(cmd.slice(0, 40)), `names the command '${cmd}': ${e.message}`);
+    assert.ok(e.message.includes(`If pid ${holder} is not a sweep`) && e.message.includes(`remove ${lock}`), e.message);
+    assert.doesNotMatch(e.message, /stop it/);
+    return true;
+  });
+  fs.rmSync(dir, { recursive: true });
+});
+
+/** A lock-racer child process (tests/helpers/lock-racer.ts), once it is ready. */
+function racer(): Promise<ChildProcess> {
+  const child = fork(path.join(__dirname, "helpers", "lock-racer.ts"), { execArgv: ["--require", require.resolve("tsx/cjs")], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  return new Promise((resolve, reject) => {
+    child.once("message", () => resolve(child));
+    child.once("error", reject);
+  });
+}
+
+const ask = <T>(child: ChildProcess, m: unknown): Promise<T> =>
+  new Promise((resolve) => {
+    child.once("message", (r) => resolve(r as T));
+    child.send(m as object);
+  });
+
+test("takeLock: two processes taking over one stale lock at the same moment, 200 times: exactly one wins each time, the other is refused naming it", async () => {
+  const dir = tmp();
+  const lock = path.join(dir, ".lock");
+  const racers = await Promise.all([racer(), racer()]);
+  try {
+    for (let round = 0; round < 200; round++) {
+      fs.writeFileSync(lock, `${DEAD}\n`); // a sweep killed outright
+      const at = Date.now() + 20;
+      const replies = await Promise.all(racers.map((c) => ask<{ won: boolean; pid: number; error?: string }>(c, { lock, at })));
+      const winners = replies.filter((r) => r.won);
+      assert.equal(winners.length, 1, `round ${round}: ${JSON.stringify(replies)}`);
+      const [winner, loser] = [winners[0]!, replies.find((r) => !r.won)!];
+      assert.equal(fs.readFileSync(lock, "utf8"), `${winner.pid}\n`, `round ${round}: the lock names the winner`);
+      assert.match(loser.error!, new RegExp(`in use by another process \\(pid ${winner.pid}`), `round ${round}`);
+      await ask(racers[replies.indexOf(winner)]!, "release");
+      assert.ok(!fs.existsSync(lock), `round ${round}: released`);
+      assert.deepEqual(fs.readdirSync(dir), [], `round ${round}: no helper file is left`);
+    }
+  } finally {
+    for (const c of racers) c.send("quit");
+  }
   fs.rmSync(dir, { recursive: true });
 });
 

@@ -91,6 +91,38 @@ test("sweep bad --out: a file, a path below a file or an unwritable folder is re
   fs.rmSync(dir, { recursive: true });
 });
 
+test("sweep bad --out: a file where a record folder <dataset>/<method> goes is refused before any run, naming --out and the path", async () => {
+  // The reviewer's reproduction: a file `regular` in the folder, then `--config regular/sae-nobias --out .`.
+  const dir = tmpDir("badsub");
+  fs.writeFileSync(path.join(dir, "regular"), "mine\n");
+  const r = await cli([...QUICK, "--out", "."], { cwd: dir, timeoutMs: 60000 });
+  assert.equal(r.code, 2, `${r.stdout}\n${r.stderr}`);
+  assert.match(r.stderr, /--out '.*': its folder '.*\/regular\/sae-nobias' lies below a file/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack");
+  assert.doesNotMatch(r.stdout, /to run/, "checked before planning any run");
+  assert.deepEqual(fs.readdirSync(dir), ["regular"], "nothing was written");
+  assert.equal(fs.readFileSync(path.join(dir, "regular"), "utf8"), "mine\n");
+  fs.rmSync(dir, { recursive: true });
+});
+
+test("sweep write error: a record folder that turns into a file mid-sweep stops the handing out of runs, naming the path (exit 1, no stack)", async () => {
+  const out = tmpDir("writeerr");
+  const folder = path.join(out, "regular", "overprovision8");
+  const trigger = whenFirstRecord(out, () => {
+    fs.rmSync(folder, { recursive: true });
+    fs.writeFileSync(folder, "in the way\n");
+  });
+  const r = await cli(["--config", "regular/overprovision8", "--seeds", "4", "--workers", "1", "--out", out], { onStart: trigger.onStart });
+  assert.ok(trigger.fired(), "a first record appeared");
+  assert.equal(r.code, 1, `${r.stdout}\n${r.stderr}`);
+  assert.match(`${r.stdout}\n${r.stderr}`, /could not be written: regular\/overprovision8 seed 1 \(cannot write '.*\/regular\/overprovision8\/seed-001\.json'/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack");
+  assert.match(r.stdout, /stopping after the runs in progress/);
+  assert.doesNotMatch(r.stdout, /seed 2|seed 3/, "no run was handed out after the failed write");
+  assert.deepEqual(tmpFiles(out), []);
+  fs.rmSync(out, { recursive: true });
+});
+
 test("sweep manifest: an unreadable manifest.json is kept aside as manifest.json.bad-<time>, with a message", async () => {
   const out = tmpDir("manifest");
   const conflicted = "{\n<<<<<<< HEAD\n  \"invocations\": [1]\n=======\n  \"invocations\": [2]\n>>>>>>> other\n}\n";
@@ -108,7 +140,7 @@ test("sweep manifest: an unreadable manifest.json is kept aside as manifest.json
 
 test("sweep lock: a second sweep on a folder in use is refused (exit 2, naming the pid); a dead holder's lock is taken over", async () => {
   const out = tmpDir("lock");
-  const long = ["--config", "regular/overprovision8", "--seeds", "8", "--workers", "1", "--out", out];
+  const long = ["--config", "regular/overprovision8", "--seeds", "40", "--workers", "1", "--out", out];
   let second: Promise<Awaited<ReturnType<typeof cli>>> | undefined;
   // The second starts once the first has written a record, and the first is stopped once the second has answered.
   const trigger = whenFirstRecord(out, (pid) => {

@@ -4,8 +4,9 @@
 //
 // The sweep shares its folder with whatever else is there (`--out .` is
 // allowed), so it only ever removes its own temporary names
-// (`seed-NNN.json.<pid>.tmp`, `manifest.json.<pid>.tmp`, the write probe) in its own
-// <dataset>/<method>/ folders, and only those of a dead writer.
+// (`seed-NNN.json.<pid>.tmp`, `manifest.json.<pid>.tmp`, the write probe's,
+// the lock's) in --out and its own <dataset>/<method>/ folders, and only
+// those of a dead writer.
 import * as path from "path";
 import { exists, isDirectory, readText, removeDeadTemps, takeLock, writeAtomic } from "../io";
 import { checkRecord, SWEEP_FORMAT, type SweepRecord } from "./record";
@@ -54,9 +55,10 @@ export function readSweepRecord(dir: string, config: SweepConfig, seed: number):
  * of writers no longer running. Returns how many were removed.
  */
 export function removeLeftovers(dir: string): number {
-  let n = removeDeadTemps(dir, /^(manifest\.json|\.write-probe)$/); // io.checkWritableDir's probe too
+  // Also io.checkWritableDir's probe, and io.takeLock's own temporary names.
+  let n = removeDeadTemps(dir, /^(manifest\.json|\.write-probe|\.sweep\.lock(\.takeover-\d+)*)$/);
   const folders = new Set(SWEEP_CONFIGS.map((c) => path.join(dir, c.dataset.name, c.method.name)));
-  for (const f of folders) n += removeDeadTemps(f, /^seed-\d{3,}\.json$/);
+  for (const f of folders) n += removeDeadTemps(f, /^(seed-\d{3,}\.json|\.write-probe)$/);
   return n;
 }
 
