@@ -112,8 +112,30 @@ test("E1 runs cell by cell in the classic Notebook UI and its figures render", a
     await page.screenshot({ path: path.join(BUILD, "screenshots", "live-e1.png") });
   } finally {
     await close();
-    server.kill("SIGTERM");
-    await new Promise((r) => setTimeout(r, 500));
-    if (server.exitCode === null) server.kill("SIGKILL");
+    await stopServer(server, base, token);
   }
 });
+
+
+/**
+ * Shuts the server's kernels down through its API first: a kernel outlives
+ * a server killed before it could stop them, and holds the server's output
+ * pipes open, which kept this test's process alive after it had passed (seen
+ * on a slow machine, where 500 ms were not enough for the server to stop).
+ */
+async function stopServer(server: ChildProcess, base: string, token: string): Promise<void> {
+  const auth = { headers: { Authorization: `token ${token}` } };
+  try {
+    const kernels = (await (await fetch(`${base}/api/kernels`, auth)).json()) as { id: string }[];
+    await Promise.all(kernels.map((k) => fetch(`${base}/api/kernels/${k.id}`, { ...auth, method: "DELETE" })));
+  } catch {
+    // The server is already gone; nothing of it to stop.
+  }
+  const exited = new Promise<void>((resolve) => (server.exitCode !== null ? resolve() : server.once("exit", () => resolve())));
+  server.kill("SIGTERM");
+  const timer = new Promise<"late">((resolve) => setTimeout(() => resolve("late"), 10_000).unref());
+  if ((await Promise.race([exited, timer])) === "late") server.kill("SIGKILL");
+  // Whatever still holds the pipes, this process no longer waits on them.
+  server.stdout?.destroy();
+  server.stderr?.destroy();
+}
