@@ -1,7 +1,7 @@
 // npm run test:unit: the library's tests alone, for the edit-test loop. Every
 // tests/*.test.ts except the suites that execute notebooks, publish the site,
-// drive a browser or time the bench (those need Jupyter and Chromium and take
-// minutes; `npm test` runs them with the rest). A new test file is a unit test
+// drive a browser, time the bench or run the scripts' commands (`npm test`
+// runs them with the rest). A new test file is a unit test
 // unless it is named in SLOW. Arguments are passed on to Node's test runner,
 // e.g. `npm run test:unit -- --test-name-pattern=median`.
 import { spawnSync } from "child_process";
@@ -12,8 +12,12 @@ import * as path from "path";
 const ROOT = path.resolve(__dirname, "..");
 const TESTS = path.join(ROOT, "tests");
 
-/** Suites that are not unit tests: Jupyter, the site, the live notebook server, the bench. */
-export const SLOW = ["notebooks", "site", "live", "bench"];
+/**
+ * Suites that are not the library's unit tests: Jupyter, the site, the live
+ * notebook server, the bench, and the scripts' commands run as child
+ * processes (the sweep's CLI and worker pool, the kernel's compile cache).
+ */
+export const SLOW = ["notebooks", "site", "live", "bench", "sweep-cli", "sweep-pool", "kernel"];
 
 /**
  * The unit test files, largest first: the runner starts files in this order,

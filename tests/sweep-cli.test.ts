@@ -1,12 +1,18 @@
-// The reliability of `npm run sweep` (scripts/sweep.ts over lib/sweep/ and
-// lib/io.ts), each defect of issue #15 reproduced as the issue describes it:
-// the command runs as a child process, as a user runs it.
+// Tests of `npm run sweep` (scripts/sweep.ts over lib/sweep/ and lib/io.ts),
+// run as a user runs it: a child process with worker threads, interrupted with
+// SIGINT like Ctrl-C, on a temporary folder. Each reliability defect of issue
+// #15 is reproduced as the issue describes it.
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import * as ica from "../lib/index";
+import { readSweepRecord, sweepRecordPath } from "../lib/sweep";
+import { parseSweepArgs, UsageError, verifySeeds } from "../scripts/sweep";
 import { cli, jsonFiles, ROOT, tmpDir, tmpFiles, whenFirstRecord } from "./helpers/sweep-cli";
 
+const readRecord = (dir: string, f: string) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as ica.SweepRecord;
 const QUICK = ["--config", "regular/sae-nobias", "--seeds", "1", "--workers", "1"];
 
 test("sweep data loss: --out on a folder of one's own files removes only the sweep's own temporary files of dead writers", async () => {
@@ -191,3 +197,143 @@ test("npm run sweep -- --verify: a changed number or option, and a missing recor
   assert.deepEqual(fs.readdirSync(out), ["regular"], "verify writes nothing");
   fs.rmSync(out, { recursive: true });
 });
+
+test("verifySeeds: k seeds spread over the range, both ends included, no repeats", () => {
+  assert.deepEqual(verifySeeds(0, 50, 3), [0, 25, 49]);
+  assert.deepEqual(verifySeeds(10, 5, 2), [10, 14]);
+  assert.deepEqual(verifySeeds(0, 50, 1), [0]);
+  assert.deepEqual(verifySeeds(0, 3, 10), [0, 1, 2]);
+  assert.deepEqual(verifySeeds(7, 1, 3), [7]);
+});
+
+test("parseSweepArgs: defaults, both value forms, and every mistake named", () => {
+  const a = parseSweepArgs([]);
+  assert.deepEqual([a.configs, a.seeds, a.firstSeed, a.workers, a.verify, a.seedsPerConfig, a.out], [["all"], 50, 0, os.availableParallelism(), false, 3, path.join(ROOT, "data", "sweeps")]);
+  const b = parseSweepArgs(["--config", "regular/recipe,sae", "--config=irregular", "--seeds=7", "--first-seed", "3", "--workers", "1", "--out", "x"]);
+  assert.deepEqual([b.configs, b.seeds, b.firstSeed, b.workers, b.out], [["regular/recipe", "sae", "irregular"], 7, 3, 1, path.resolve("x")]);
+  const v = parseSweepArgs(["--verify", "--seeds-per-config", "5", "-h"]);
+  assert.deepEqual([v.verify, v.seedsPerConfig, v.help], [true, 5, true]);
+  for (const [argv, re] of [
+    [["--seeds", "0"], /--seeds must be an integer in \[1, 10000\], got '0'/],
+    [["--seeds", "2.5"], /--seeds must be an integer .* got '2.5'/],
+    [["--seeds", "-3"], /--seeds must be an integer .* got '-3'/],
+    [["--workers", "many"], /--workers must be an integer in \[1, 64\], got 'many'/],
+    [["--workers"], /--workers needs a value/],
+    [["--out", "--seeds"], /--out needs a value/],
+    [["--bogus"], /unknown option '--bogus'. Valid options: --config, --seeds/],
+    [["-x"], /unknown option '-x'/],
+    [["--list=yes"], /--list takes no value, got 'yes'/],
+    [["regular/recipe"], /unexpected argument 'regular\/recipe'/],
+    [["--config", ""], /--config must name at least one configuration, got ''/],
+    [["--out="], /--out must name a folder, got ''/],
+    [["--seeds-per-config", "3"], /--seeds-per-config applies only with --verify/],
+  ] as [string[], RegExp][]) {
+    assert.throws(() => parseSweepArgs(argv), (e: Error) => e instanceof UsageError && re.test(e.message), argv.join(" "));
+  }
+});
+
+test("npm run sweep: 2 configurations × 3 seeds on worker threads; resumes, re-runs stale or broken records, never half-writes", async () => {
+  const out = tmpDir("tiny");
+  const configs = ["regular/recipe", "regular/sae-nobias"];
+  const args = ["--config", configs.join(","), "--seeds", "3", "--out", out];
+  const first = await cli(args);
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stdout, /2 configuration\(s\) × 3 seed\(s\) \(0–2\) = 6 runs: 0 already recorded, 6 to run/);
+  assert.match(first.stdout, /regular\/recipe\s+\d+\/3 \(/, "the success-rate table");
+  assert.match(first.stderr, /6\/6 runs \(100%\)/, "the progress reaches the end");
+  const files = jsonFiles(out);
+  assert.deepEqual(files, configs.flatMap((c) => [0, 1, 2].map((s) => path.relative(out, sweepRecordPath(out, c, s)))).sort());
+  // Worker threads give the numbers of a run in this process.
+  for (const c of configs) {
+    for (const s of [0, 1, 2]) {
+      const rec = JSON.parse(fs.readFileSync(sweepRecordPath(out, c, s), "utf8")) as ica.SweepRecord;
+      assert.equal(ica.sweepResultKey(rec), ica.sweepResultKey(ica.runSweepTask(c, s)), `${c} seed ${s}`);
+      assert.ok(!Number.isNaN(Date.parse(rec.recordedAt!)));
+    }
+  }
+  const manifest = JSON.parse(fs.readFileSync(path.join(out, "manifest.json"), "utf8"));
+  assert.equal(manifest.invocations.length, 1);
+  assert.deepEqual([manifest.invocations[0].ran, manifest.invocations[0].skipped, manifest.invocations[0].interrupted], [6, 0, false]);
+  assert.equal(manifest.invocations[0].cores, os.availableParallelism());
+
+  // Resume: nothing to do, nothing touched.
+  const before = files.map((f) => fs.readFileSync(path.join(out, f), "utf8"));
+  const again = await cli(args);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /6 already recorded, 0 to run\./);
+  assert.deepEqual(files.map((f) => fs.readFileSync(path.join(out, f), "utf8")), before);
+
+  // A record of an older definition, a truncated record and a temporary file from a killed run.
+  const staleFile = sweepRecordPath(out, "regular/recipe", 1);
+  const stale = JSON.parse(before[files.indexOf(path.relative(out, staleFile))]!);
+  fs.writeFileSync(staleFile, JSON.stringify({ ...stale, fingerprint: "0000000000000000" }));
+  const brokenFile = sweepRecordPath(out, "regular/sae-nobias", 2);
+  fs.writeFileSync(brokenFile, fs.readFileSync(brokenFile, "utf8").slice(0, 100));
+  fs.writeFileSync(`${brokenFile}.2147483646.tmp`, "{\"half\":"); // its writer is gone
+  const liveTmp = `${brokenFile}.${process.pid}.tmp`; // a sweep still running (this process) owns it
+  fs.writeFileSync(liveTmp, "{\"half\":");
+  assert.equal(readSweepRecord(out, ica.sweepConfig("regular/recipe"), 1).state, "stale");
+  assert.equal(readSweepRecord(out, ica.sweepConfig("regular/sae-nobias"), 2).state, "unreadable");
+  const repair = await cli(args);
+  assert.equal(repair.code, 0, repair.stderr);
+  assert.match(repair.stdout, /Removed 1 temporary file/);
+  assert.match(repair.stdout, /4 already recorded, 2 to run \(1 made by an older definition of their configuration\) \(1 unreadable\)/);
+  assert.deepEqual(tmpFiles(out), [path.relative(out, liveTmp)]);
+  fs.rmSync(liveTmp);
+  for (const f of [staleFile, brokenFile]) {
+    const rec = JSON.parse(fs.readFileSync(f, "utf8")) as ica.SweepRecord;
+    assert.equal(ica.sweepResultKey(rec), ica.sweepResultKey(JSON.parse(before[files.indexOf(path.relative(out, f))]!)), f);
+  }
+  const loaded = ica.loadSweep(out, { configs, seeds: 3 });
+  assert.deepEqual([loaded.records.length, loaded.missing, loaded.stale, loaded.unreadable], [6, [], [], []]);
+  fs.rmSync(out, { recursive: true });
+});
+
+test("npm run sweep: Ctrl-C keeps every finished run, leaves no partial file, and the same command resumes", async () => {
+  const out = tmpDir("sigint");
+  const args = ["--config", "regular/overprovision8", "--seeds", "4", "--workers", "1", "--out", out];
+  let interrupted = false;
+  const first = await cli(args, {
+    onStart: (pid) => {
+      const poll = setInterval(() => {
+        if (jsonFiles(out).length > 0 && !interrupted) {
+          interrupted = true;
+          clearInterval(poll);
+          process.kill(-pid, "SIGINT"); // the whole process group, as a terminal does
+        }
+      }, 20);
+    },
+  });
+  assert.ok(interrupted, "a first record appeared");
+  assert.equal(first.code, 130, `${first.stdout}\n${first.stderr}`);
+  assert.match(first.stdout, /Interrupted: finishing the 1 run\(s\) in progress/);
+  const kept = jsonFiles(out);
+  assert.ok(kept.length >= 1 && kept.length < 4, `kept ${kept.length} records`);
+  assert.deepEqual(tmpFiles(out), []);
+  for (const f of kept) assert.equal(readRecord(out, f).config, "regular/overprovision8");
+  const manifest = JSON.parse(fs.readFileSync(path.join(out, "manifest.json"), "utf8"));
+  assert.equal(manifest.invocations[0].interrupted, true);
+  const resumed = await cli(args);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.match(resumed.stdout, new RegExp(`${kept.length} already recorded, ${4 - kept.length} to run`));
+  assert.equal(jsonFiles(out).length, 4);
+  fs.rmSync(out, { recursive: true });
+});
+
+test("npm run sweep: a bad configuration name or option stops it before any work, listing the valid names", async () => {
+  const out = path.join(tmpDir("bad"), "never");
+  const bad = await cli(["--config", "regular/recipe,regular/nope", "--out", out], { timeoutMs: 60000 });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /sweep: unknown configuration 'regular\/nope'/);
+  for (const c of ica.SWEEP_CONFIGS) assert.ok(bad.stderr.includes(c.name), c.name);
+  assert.ok(!fs.existsSync(out), "no directory was created");
+  const opt = await cli(["--seeds", "-3", "--out", out], { timeoutMs: 60000 });
+  assert.equal(opt.code, 2);
+  assert.match(opt.stderr, /--seeds needs a value|--seeds must be/);
+  const list = await cli(["--list"], { timeoutMs: 60000 });
+  assert.equal(list.code, 0);
+  assert.equal(list.stdout.trim().split("\n").length, ica.SWEEP_CONFIGS.length);
+  assert.ok(!fs.existsSync(out));
+});
+
+// ------------------------------------------------------------ reading and summarising
