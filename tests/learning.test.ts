@@ -8,6 +8,8 @@ import fc from "fast-check";
 import * as math from "mathjs";
 import * as ica from "../lib/index";
 import { bitsHash } from "./helpers/bits";
+import { fitTerms } from "../lib/learning/likelihood";
+import { fromRows } from "../lib/matrix";
 
 const data = ica.generateData({ angles: [30, 150, 270], samples: 300, b: 2, seed: 4 });
 const maxAbs = (M: number[][]) => Math.max(...M.flat().map(Math.abs));
@@ -372,4 +374,28 @@ test("fixedPointBias: rotationDeg is the turn of each column under the update, c
   });
   // The irregular basis is not a fixed point: some column turns fast.
   assert.ok(Math.max(...f.rotationDeg.map(Math.abs)) > 5);
+});
+
+test("fitTerms: the 2-D loop gives the general loop's bits (a zero third coordinate adds nothing), and both match a plain sum", () => {
+  const rng = ica.createRng("fitTerms");
+  for (let trial = 0; trial < 50; trial++) {
+    const n = 2 + rng.int(7), p = 1 + rng.int(40);
+    const A = [0, 1].map(() => Array.from({ length: n }, () => rng.normal()));
+    const X = [0, 1].map(() => Array.from({ length: p }, () => 3 * rng.normal()));
+    // Sparse sources, signed, with exact zeros (the loops skip them).
+    const S = Array.from({ length: n }, () => Array.from({ length: p }, () => (rng.uniform() < 0.5 ? 0 : rng.normal())));
+    const two = fitTerms(fromRows("A", A), fromRows("X", X), fromRows("S", S));
+    const three = fitTerms(fromRows("A", [...A, new Array(n).fill(0)]), fromRows("X", [...X, new Array(p).fill(0)]), fromRows("S", S));
+    assert.equal(two.sq, three.sq);
+    assert.equal(two.l1, three.l1);
+    assert.deepEqual([...two.used], [...three.used]);
+    let sq = 0, l1 = 0;
+    const used = new Array<number>(n).fill(0);
+    for (let j = 0; j < p; j++) {
+      for (let r = 0; r < 2; r++) sq += (X[r]![j]! - A[r]!.reduce((t, a, i) => t + a * S[i]![j]!, 0)) ** 2;
+      for (let i = 0; i < n; i++) { l1 += Math.abs(S[i]![j]!); if (S[i]![j]! !== 0) used[i] = 1; }
+    }
+    assert.ok(Math.abs(two.sq - sq) <= 1e-10 * (1 + sq) && Math.abs(two.l1 - l1) <= 1e-12 * (1 + l1), `trial ${trial}`);
+    assert.deepEqual([...two.used], used);
+  }
 });

@@ -4,7 +4,7 @@ import { declareOptions, type Schema } from "../options";
 import { axis, logTicks, palette, type Figure, type Layout, type Trace } from "./spec";
 import { basisArrows, DRAWING_SCHEMA, DRAWINGS_TYPE, legendEntry, type BasisDrawing } from "./basis";
 import { SERIES_SCHEMA, SERIES_TYPE, type Series } from "./charts";
-import { listOf, objectOf, plotlyObjects, req } from "./shapes";
+import { FIGURE_TITLE, listOf, objectOf, plotlyObjects, req } from "./shapes";
 
 export interface AnimationFrame {
   /** Slider label, e.g. the step number. */
@@ -66,7 +66,7 @@ const CURVE_SCHEMA: Schema<NonNullable<AnimationOptions["curve"]>> = {
 };
 
 export const ANIMATION_OPTIONS = declareOptions<AnimationOptions>("animation", {
-  title: { kind: "string", required: true, doc: "figure title" },
+  title: FIGURE_TITLE,
   frames: req(listOf("{ label, traces: Trace[], bases?, at?, annotations? }[]", FRAME_SCHEMA,
     "one per slider step: the left panel's traces (the same number in every frame), arrows, and the position `at` on the right panel")),
   background: plotlyObjects("Trace[]", "traces drawn under every frame (e.g. the data)"),

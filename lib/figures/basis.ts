@@ -3,7 +3,7 @@
 import type { Matrix } from "../linalg";
 import { declareOptions, show, type Schema } from "../options";
 import { axis, palette, type Figure, type Layout, type Trace } from "./spec";
-import { colorSpec, grid, listOf, req, stringList } from "./shapes";
+import { colorSpec, FIGURE_TITLE, grid, listOf, req, stringList } from "./shapes";
 
 export interface BasisDrawing {
   A: Matrix;
@@ -153,7 +153,7 @@ export function extent(X: Matrix, margin = 1.1): number {
 export const SCATTER_BASIS_OPTIONS = declareOptions<ScatterBasisOptions>("scatterWithBasis", {
   X: req(grid("2×p data, one point per column")),
   bases: listOf(DRAWINGS_TYPE, DRAWING_SCHEMA, "arrows from the origin along each column of each A (see basisArrows)"),
-  title: { kind: "string", required: true, doc: "figure title" },
+  title: FIGURE_TITLE,
   xTitle: { kind: "string", default: "x₁", doc: "x-axis title" },
   yTitle: { kind: "string", default: "x₂", doc: "y-axis title" },
   pointName: { kind: "string", default: "data points", doc: "legend entry of the points" },

@@ -2,7 +2,7 @@
 import type { Matrix } from "../linalg";
 import { declareOptions, type Schema } from "../options";
 import { logTicks, LOG_TICKS, palette, withAlpha, type Figure, type Layout, type Trace } from "./spec";
-import { gappedNumbers, grid, listOf, numberList, objectOf, req, stringList } from "./shapes";
+import { AXIS_TITLES, FIGURE_TITLE, gappedNumbers, grid, listOf, numberList, objectOf, req, stringList } from "./shapes";
 
 export interface Series {
   x?: number[];
@@ -43,9 +43,7 @@ export interface LineChartOptions {
 
 export const LINE_CHART_OPTIONS = declareOptions<LineChartOptions>("lineChart", {
   series: req(listOf(SERIES_TYPE, SERIES_SCHEMA, "the lines; a band is shaded around its line (e.g. quartiles over seeds)")),
-  title: { kind: "string", required: true, doc: "figure title" },
-  xTitle: { kind: "string", required: true, doc: "x-axis title" },
-  yTitle: { kind: "string", required: true, doc: "y-axis title" },
+  ...AXIS_TITLES,
   logX: { kind: "boolean", default: false, doc: "log x axis, labelled 1–2–5" },
   logY: { kind: "boolean", default: false, doc: "log y axis, labelled 1–2–5 over the data's decades" },
   integerX: { kind: "boolean", default: false, doc: "label only whole numbers on the x axis (counts such as k)" },
@@ -100,7 +98,7 @@ export const HISTOGRAM_OPTIONS = declareOptions<HistogramOptions>("histogram", {
   series: req(listOf("{ values: number[], name, color? }[]", {
     values: req(numberList("")), name: { kind: "string", required: true, doc: "" }, color: { kind: "string", doc: "" },
   }, "the samples, one overlaid histogram each")),
-  title: { kind: "string", required: true, doc: "figure title" },
+  title: FIGURE_TITLE,
   xTitle: { kind: "string", required: true, doc: "x-axis title" },
   yTitle: { kind: "string", doc: "y-axis title (default 'density', or 'count' when density is false)" },
   bins: { kind: "integer", min: 1, default: 60, doc: "most bins (plotly's nbinsx)" },
@@ -148,9 +146,7 @@ export const BAR_CHART_OPTIONS = declareOptions<BarChartOptions>("barChart", {
   series: req(listOf("{ name, values: (number | null)[], color? }[]", {
     name: { kind: "string", required: true, doc: "" }, values: req(gappedNumbers("")), color: { kind: "string", doc: "" },
   }, "one bar per category and series; null leaves a category without a bar")),
-  title: { kind: "string", required: true, doc: "figure title" },
-  xTitle: { kind: "string", required: true, doc: "x-axis title" },
-  yTitle: { kind: "string", required: true, doc: "y-axis title" },
+  ...AXIS_TITLES,
   height: { kind: "number", above: 0, default: 380, doc: "pixels" },
 });
 
@@ -198,7 +194,7 @@ export interface HeatmapsOptions {
 }
 
 export const HEATMAPS_OPTIONS = declareOptions<HeatmapsOptions>("heatmaps", {
-  title: { kind: "string", required: true, doc: "figure title" },
+  title: FIGURE_TITLE,
   panels: req(listOf("{ title, z: number[][], xLabels?, yLabels? }[]", {
     title: { kind: "string", required: true, doc: "" }, z: req(grid("")), xLabels: stringList(""), yLabels: stringList(""),
   } satisfies Schema<HeatmapPanel>, "side by side, on one colour scale centred on 0; labels default to 1, 2, …")),

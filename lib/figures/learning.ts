@@ -6,7 +6,7 @@ import { palette, type Figure, type Layout } from "./spec";
 import { extent, pointsTrace, type BasisDrawing } from "./basis";
 import type { Series } from "./charts";
 import { animation, MARK_SCHEMA } from "./animation";
-import { anyNumber, callback, colorSpec, enumList, grid, listOf, req } from "./shapes";
+import { anyNumber, callback, colorSpec, enumList, FIGURE_TITLE, grid, listOf, req } from "./shapes";
 
 /**
  * One colour per point from its sources (n×p): a mix of the feature colours
@@ -98,7 +98,7 @@ export const LEARNING_ANIMATION_OPTIONS = declareOptions<LearningAnimationOption
   X: req(grid("2×p data, drawn under every frame")),
   history: req(listOf("{ step, A, angleError, objective, updateNorm, deadFeatures, lr? }[]", STEP_SCHEMA,
     "learnBasis's history (its other fields are ignored)", { open: true })),
-  title: { kind: "string", required: true, doc: "figure title" },
+  title: FIGURE_TITLE,
   trueBasis: grid("A_true, drawn as thin dark arrows; the default curve is then the angle error"),
   frames: { kind: "integer", min: 1, default: 40, doc: "number of frames picked evenly from the history" },
   include: { kind: "numbers", doc: "steps that must be frames (e.g. the best step, a death)" },

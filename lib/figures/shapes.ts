@@ -115,3 +115,13 @@ export function callback(type: string, doc: string): Spec {
   };
   return { kind: "custom", type, check, doc };
 }
+
+/** The title every figure must have. */
+export const FIGURE_TITLE: Spec = { kind: "string", required: true, doc: "figure title" };
+
+/** A figure title and both axis titles, all required (line and bar charts). */
+export const AXIS_TITLES = {
+  title: FIGURE_TITLE,
+  xTitle: { kind: "string", required: true, doc: "x-axis title" },
+  yTitle: { kind: "string", required: true, doc: "y-axis title" },
+} as const satisfies Record<string, Spec>;

@@ -2,7 +2,7 @@
 // forest plots of rates with their intervals.
 import { declareOptions, type Schema } from "../options";
 import { logTicks, palette, type Figure, type Layout, type Trace } from "./spec";
-import { listOf, numberList, objectOf, pair, req, stringList } from "./shapes";
+import { FIGURE_TITLE, listOf, numberList, objectOf, pair, req, stringList } from "./shapes";
 
 export interface SeedStripOptions {
   /** One box per group (a configuration), one point per seed. */
@@ -20,7 +20,7 @@ export const SEED_STRIP_OPTIONS = declareOptions<SeedStripOptions>("seedStrip", 
   groups: req(listOf("{ name, values: number[], color?, labels?: string[] }[]", {
     name: { kind: "string", required: true, doc: "" }, values: req(numberList("")), color: { kind: "string", doc: "" }, labels: stringList(""),
   }, "one box per group (a configuration), one point per seed; labels are the points' hover text (default 'seed k')")),
-  title: { kind: "string", required: true, doc: "figure title" },
+  title: FIGURE_TITLE,
   yTitle: { kind: "string", required: true, doc: "y-axis title" },
   xTitle: { kind: "string", default: "", doc: "x-axis title" },
   threshold: objectOf("{ value, label }", {
@@ -120,7 +120,7 @@ export const INTERVAL_CHART_OPTIONS = declareOptions<IntervalChartOptions>("inte
     points: req(listOf("", INTERVAL_SCHEMA, "", { nullable: true })),
     color: { kind: "string", doc: "" },
   }, "one marker per category and series with a whisker from low to high; null leaves a gap; label is the hover text")),
-  title: { kind: "string", required: true, doc: "figure title" },
+  title: FIGURE_TITLE,
   xTitle: { kind: "string", required: true, doc: "x-axis title" },
   xRange: pair("x-axis range (default: plotly's)"),
   percent: { kind: "boolean", default: false, doc: "show x as a percentage (the values are fractions)" },

@@ -3,7 +3,7 @@ import type { Matrix } from "../linalg";
 import { declareOptions } from "../options";
 import { palette, type Figure, type Trace } from "./spec";
 import { basisArrows, DRAWING_SCHEMA, DRAWINGS_TYPE, pointsTrace, type BasisDrawing } from "./basis";
-import { anyNumber, grid, listOf, numberList, objectOf, req } from "./shapes";
+import { anyNumber, FIGURE_TITLE, grid, listOf, numberList, objectOf, req } from "./shapes";
 
 export interface ZoneFigureOptions {
   /** From activationZones. */
@@ -24,7 +24,7 @@ export const ZONE_FIGURE_OPTIONS = declareOptions<ZoneFigureOptions>("zoneFigure
     x: req(numberList("")), y: req(numberList("")), mask: req(grid("")),
     zones: req(listOf("", { mask: req(anyNumber("")), active: req(numberList("")) }, "", { open: true })),
   }, "activationZones's map", { open: true })),
-  title: { kind: "string", required: true, doc: "figure title" },
+  title: FIGURE_TITLE,
   bases: listOf(DRAWINGS_TYPE, DRAWING_SCHEMA, "arrows drawn over the zones (the coder's directions, the truth)"),
   boundaries: listOf("{ normal: number[], offset }[]", {
     normal: req(numberList("")), offset: { kind: "number", required: true, doc: "" },
