@@ -16,6 +16,10 @@
 // Both read lib/ when the kernel starts, so after editing lib/ restart the
 // kernel, exactly as tslab's own module cache already asked.
 //
+// A failing cell is reported as Jupyter expects (scripts/kernel-errors.js):
+// an error output and an execute_reply that carry the error's name and
+// message, where tslab leaves both empty and prints the error to stderr.
+//
 // Node's own types (@types/node, 2 MB) are replaced in cells by the short
 // scripts/kernel-node.d.ts unless ICA_KERNEL_NODE_TYPES=full: parsing them
 // took over a second of every kernel's start.
@@ -64,6 +68,8 @@ if (process.env.ICA_KERNEL_CACHE !== "0") {
   const create = converter.createConverter;
   converter.createConverter = (options) => cachedConverter(() => create(options), { root: ROOT, context, options, ts });
 }
+
+require("./kernel-errors.js").reportErrors(require("../node_modules/tslab/dist/executor.js"), require("../node_modules/tslab/dist/jupyter.js"));
 
 require("tsx/cjs");
 require("../node_modules/tslab/dist/main.js").main();

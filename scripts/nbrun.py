@@ -30,8 +30,11 @@ def code_cell_number(nb, index):
     return sum(1 for c in nb.cells[: index + 1] if c.cell_type == "code")
 
 
-def fail(path, nb, index, ename, evalue, pass_no):
+def fail(path, nb, index, ename, evalue, pass_no, out_dir):
     cell = nb.cells[index] if index is not None and index < len(nb.cells) else None
+    # The notebook as far as it ran, for a reader to look at (npm run execute).
+    out = os.path.join(out_dir, os.path.basename(path))
+    nbformat.write(nb, out)
     print(json.dumps({
         "event": "error",
         "notebook": os.path.basename(path),
@@ -41,6 +44,7 @@ def fail(path, nb, index, ename, evalue, pass_no):
         "ename": ename,
         "evalue": evalue,
         "source": cell.source if cell is not None else "",
+        "output": out,
     }), flush=True)
     sys.exit(1)
 
@@ -50,9 +54,9 @@ def strip_ansi(s):
 
 
 def error_of(cell):
-    """(ename, evalue) of a failed cell, or None. tslab reports compile errors
-    only on stderr, and exceptions with an empty evalue and the message in the
-    traceback or on stderr, so all of those are folded into evalue."""
+    """(ename, evalue) of a failed cell, or None. The project's kernel fills
+    ename and evalue (scripts/kernel-errors.js); the traceback's frames and
+    anything the cell wrote to stderr are added to evalue."""
     outs = cell.get("outputs", [])
     stderr = strip_ansi("".join(
         o.get("text", "") for o in outs
@@ -62,7 +66,8 @@ def error_of(cell):
         if out.get("output_type") == "error":
             ename = strip_ansi(out.get("ename", "") or "Error")
             evalue = strip_ansi(out.get("evalue", "") or "")
-            tb = strip_ansi("\n".join(out.get("traceback", [])))
+            # The traceback's first line repeats ename and evalue; its frames follow.
+            tb = strip_ansi("\n".join(out.get("traceback", [])[1:]))
             detail = "\n".join(x for x in [evalue, tb, stderr] if x.strip())
             return ename, detail.strip()
     if stderr.strip():
@@ -111,11 +116,11 @@ def main():
         except CellExecutionError as e:
             err = error_of(nb.cells[current[0]]) if current else None
             ename, evalue = err if err else (getattr(e, "ename", "Error"), getattr(e, "evalue", str(e)))
-            fail(path, nb, current[0] if current else None, ename, evalue, current[1] if current else 1)
+            fail(path, nb, current[0] if current else None, ename, evalue, current[1] if current else 1, args.out)
         except CellTimeoutError as e:
-            fail(path, nb, current[0] if current else None, "CellTimeoutError", str(e), current[1] if current else 1)
+            fail(path, nb, current[0] if current else None, "CellTimeoutError", str(e), current[1] if current else 1, args.out)
         except DeadKernelError as e:
-            fail(path, nb, current[0] if current else None, "DeadKernelError", str(e), current[1] if current else 1)
+            fail(path, nb, current[0] if current else None, "DeadKernelError", str(e), current[1] if current else 1, args.out)
         out = os.path.join(args.out, os.path.basename(path))
         nbformat.write(first if first is not None else nb, out)
         print(json.dumps({

@@ -21,7 +21,7 @@ export async function publish(siteDir = path.join(ROOT, "site"), log: (s: string
   const events = await executeNotebooks(notebooks, {
     outDir,
     rerun: opts.rerun ?? false,
-    env: { ICA_SITE_BUILD: "1" },
+    env: { ICA_SITE_BUILD: "1", ICA_CLAIMS: "strict" },
     onEvent: (e) => {
       if (e.event === "done") log(`  ✓ ${e.notebook} (${e.seconds?.toFixed(1)} s)`);
     },

@@ -1,0 +1,127 @@
+// Errors as Jupyter expects them from a kernel. tslab 1.0.22 (pinned) prints
+// a failing cell's exception or type errors to stderr and replies "error"
+// with no ename, evalue or traceback, so nbclient and nbconvert show only
+// "<Error>:" and the message is lost. Here:
+//
+//  - the executor's own printing of the failure is caught instead (what a
+//    cell writes to stderr itself still goes there);
+//  - the execute_reply gets ename, evalue and traceback, and an "error"
+//    output carrying them is published before it, so every front end and
+//    nbclient see the error's name and message;
+//  - the cell being run is published as globalThis.__icaCell ({ code, count })
+//    so that lib/check.ts can replace a rerun cell's claims instead of adding.
+"use strict";
+const util = require("util");
+
+const RED = "\x1b[0;31m";
+const RESET = "\x1b[0m";
+
+/** ename, evalue and traceback of a thrown value. */
+function describe(e) {
+  if (e instanceof Error || (e !== null && typeof e === "object" && typeof e.message === "string")) {
+    const ename = typeof e.name === "string" && e.name !== "" ? e.name : "Error";
+    const evalue = String(e.message);
+    // A failed claim is not a bug: its message says everything, the frames nothing.
+    const frames = ename === "ClaimError" ? [] : String(e.stack ?? "")
+      .split("\n")
+      .filter((l) => /^\s+at /.test(l))
+      .filter((l) => !/\(node:|tslab[\\/]dist|scripts[\\/]kernel/.test(l));
+    return { ename, evalue, traceback: [`${RED}${ename}${RESET}: ${evalue}`, ...frames] };
+  }
+  const evalue = typeof e === "string" ? e : util.inspect(e);
+  return { ename: "Error", evalue: `a non-Error value was thrown: ${evalue}`, traceback: [`${RED}Error${RESET}: a non-Error value was thrown: ${evalue}`] };
+}
+
+/** The format tslab's executor prints a TypeScript diagnostic with. */
+const DIAGNOSTIC = "%s%d:%d - %s";
+
+/**
+ * Patches tslab's executor and Jupyter handler modules (call before main()).
+ * Returns nothing; the modules are changed in place.
+ */
+function reportErrors(executorModule, jupyterModule) {
+  let failure = null;
+
+  const createExecutor = executorModule.createExecutor;
+  // The executor prints through the console object it is given (its third
+  // argument); while a cell runs, its error() goes through `hook`.
+  let hook = null;
+  executorModule.createExecutor = (rootDir, convs, sink) => {
+    const relay = { log: (...a) => sink.log(...a), error: (...a) => (hook !== null ? hook(a) : sink.error(...a)) };
+    const executor = createExecutor(rootDir, convs, relay);
+    const execute = executor.execute;
+    executor.execute = async (src) => {
+      failure = null;
+      const thrown = [];
+      const diagnostics = [];
+      const held = [];
+      const printError = (...a) => sink.error(...a);
+      hook = (a) => {
+        if (a.length === 5 && a[0] === DIAGNOSTIC) diagnostics.push(util.format(...a));
+        else if (a.length === 1 && typeof a[0] !== "string") thrown.push(a[0]);
+        else return printError(...a);
+        held.push(a);
+      };
+      let ok;
+      try {
+        ok = await execute(src);
+      } finally {
+        hook = null;
+      }
+      if (ok) {
+        // Nothing failed: what was held back was the cell's own output.
+        for (const a of held) printError(...a);
+        return ok;
+      }
+      if (diagnostics.length > 0) {
+        const evalue = diagnostics.join("\n");
+        failure = { ename: "TypeScriptError", evalue, traceback: [`${RED}TypeScriptError${RESET}: ${evalue}`] };
+      } else if (thrown.length > 0) {
+        failure = describe(thrown[thrown.length - 1]);
+      } else {
+        failure = { ename: "Error", evalue: "the cell failed without an error message", traceback: [] };
+      }
+      return ok;
+    };
+    return executor;
+  };
+
+  const Handler = jupyterModule.JupyterHandlerImpl.prototype;
+  const handleExecuteImpl = Handler.handleExecuteImpl;
+  Handler.handleExecuteImpl = function (req, writeStream, writeDisplayData) {
+    globalThis.__icaCell = { code: String(req.code), count: this.execCount + 1 };
+    return handleExecuteImpl.call(this, req, writeStream, writeDisplayData);
+  };
+  const handleExecute = Handler.handleExecute;
+  Handler.handleExecute = async function (req, writeStream, writeDisplayData) {
+    failure = null;
+    const content = await handleExecute.call(this, req, writeStream, writeDisplayData);
+    if (content.status === "error") {
+      const f = failure ?? { ename: "KernelError", evalue: "the kernel failed to run the cell (see the kernel's log)", traceback: [] };
+      Object.assign(content, { ename: f.ename, evalue: f.evalue, traceback: f.traceback });
+    }
+    return content;
+  };
+
+  // The server's execute handler, as tslab's, plus the "error" output.
+  jupyterModule.ZmqServer.prototype.handleExecute = async function (sock, msg) {
+    const reply = msg.createReply();
+    reply.header.msg_type = "execute_reply";
+    const send = (type, content) => {
+      const m = msg.createReply();
+      m.header.msg_type = type;
+      m.content = content;
+      m.signAndSend(this.connInfo.key, this.iopub);
+    };
+    const writeStream = (name, text) => send("stream", { name, text });
+    const writeDisplayData = (data, update) => send(update ? "update_display_data" : "display_data", data);
+    const content = await this.handler.handleExecute(msg.content, writeStream, writeDisplayData);
+    if (content.status === "error" && typeof content.ename === "string") {
+      send("error", { ename: content.ename, evalue: content.evalue, traceback: content.traceback });
+    }
+    reply.content = content;
+    reply.signAndSend(this.connInfo.key, sock);
+  };
+}
+
+module.exports = { reportErrors, describe };
