@@ -4,7 +4,7 @@
 // "<Error>:" and the message is lost. Here:
 //
 //  - the executor's own printing of the failure is caught instead (what a
-//    cell writes to stderr itself still goes there);
+//    cell writes to stderr itself goes there as before);
 //  - the execute_reply gets ename, evalue and traceback, and an "error"
 //    output carrying them is published before it, so every front end and
 //    nbclient see the error's name and message;
@@ -54,13 +54,13 @@ function reportErrors(executorModule, jupyterModule) {
       failure = null;
       const thrown = [];
       const diagnostics = [];
-      const held = [];
-      const printError = (...a) => sink.error(...a);
+      // Only the executor prints through this object (a cell's own
+      // console.error is the global console): a type error's diagnostics,
+      // or the one value a cell threw.
       hook = (a) => {
         if (a.length === 5 && a[0] === DIAGNOSTIC) diagnostics.push(util.format(...a));
-        else if (a.length === 1 && typeof a[0] !== "string") thrown.push(a[0]);
-        else return printError(...a);
-        held.push(a);
+        else if (a.length === 1) thrown.push(a[0]);
+        else sink.error(...a);
       };
       let ok;
       try {
@@ -69,8 +69,8 @@ function reportErrors(executorModule, jupyterModule) {
         hook = null;
       }
       if (ok) {
-        // Nothing failed: what was held back was the cell's own output.
-        for (const a of held) printError(...a);
+        for (const e of thrown) sink.error(e);
+        for (const d of diagnostics) sink.error(d);
         return ok;
       }
       if (diagnostics.length > 0) {

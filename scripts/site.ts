@@ -7,6 +7,7 @@ import { marked } from "marked";
 import { transformSync } from "esbuild";
 import { ROOT } from "./jupyter";
 import { BUNDLE_MARKER } from "../lib/display";
+import { CLAIM_MIME, SUMMARY_MIME, claimsChecked, type ClaimRecord, type ClaimTally } from "../lib/check";
 
 /** Largest page allowed, in bytes, not counting the shared assets. */
 export const PAGE_BUDGET = 3 * 1024 * 1024;
@@ -16,7 +17,7 @@ interface Output {
   output_type: "stream" | "display_data" | "execute_result" | "error";
   name?: string;
   text?: Source;
-  data?: Record<string, Source>;
+  data?: Record<string, Source | object>;
   ename?: string;
   evalue?: string;
 }
@@ -34,9 +35,11 @@ export interface PageInfo {
   file: string;
   title: string;
   summary: string;
+  /** The claims the page shows: how many, and how many failed. */
+  claims: { checked: number; failed: number };
 }
 
-const join = (s: Source | undefined): string => (Array.isArray(s) ? s.join("") : s ?? "");
+const join = (s: Source | object | undefined): string => (Array.isArray(s) ? s.join("") : typeof s === "string" ? s : "");
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -78,7 +81,32 @@ export function describeNotebook(nb: NotebookJson, file: string): PageInfo {
     // One line: the paragraph's first sentence.
     summary = /^.+?[.!?](?=\s|$)/.exec(text)?.[0] ?? text;
   }
-  return { file: path.basename(file, ".ipynb") + ".html", title, summary };
+  const claims = claimRecordsOf(nb);
+  return { file: path.basename(file, ".ipynb") + ".html", title, summary, claims: { checked: claims.length, failed: claims.filter((c) => !c.held).length } };
+}
+
+/** The claims an executed notebook shows, in order (lib/check.ts puts each one's record in its output). */
+export function claimRecordsOf(nb: NotebookJson): ClaimRecord[] {
+  return nb.cells.flatMap((c) => (c.outputs ?? []).flatMap((o) => (o.data?.[CLAIM_MIME] !== undefined ? [o.data[CLAIM_MIME] as unknown as ClaimRecord] : [])));
+}
+
+/** "12 claims checked, all held" or "12 claims checked, 2 failed". */
+export function claimsLine(c: PageInfo["claims"]): string {
+  if (c.checked === 0) return "no claims checked";
+  return `${claimsChecked(c.checked)}, ${c.failed === 0 ? (c.checked === 1 ? "it held" : "all held") : `${c.failed} failed`}`;
+}
+
+/** A claim's badge, its words and what was measured. */
+function claimBadge(r: ClaimRecord): string {
+  const measured = r.measured ? `<span class="measured">measured: ${escapeHtml(r.measured)}</span>` : "";
+  const error = r.error ? `<span class="measured">could not be tested: ${escapeHtml(r.error)}</span>` : "";
+  return `<div class="claim ${r.held ? "held" : "failed"}"><span class="badge">${r.held ? "✓ held" : "✗ failed"}</span><span class="words">${escapeHtml(r.words)}</span>${measured}${error}</div>`;
+}
+
+/** The notebook's closing summary (its claimSummary() cell). */
+function summaryBlock(t: ClaimTally): string {
+  const line = claimsLine({ checked: t.checked, failed: t.failed.length });
+  return `<div class="claim-summary ${t.failed.length === 0 ? "held" : "failed"}" id="claims">${escapeHtml(line[0]!.toUpperCase() + line.slice(1))}.${t.failed.map(claimBadge).join("")}</div>`;
 }
 
 /** display.ts's bundle output (marked with its BUNDLE_MARKER) and the queue flush that follows it. */
@@ -99,6 +127,8 @@ function renderOutput(o: Output): string {
     return `<pre class="out stderr">${escapeHtml(`${o.ename}: ${o.evalue}`)}</pre>`;
   }
   const d = o.data ?? {};
+  if (d[CLAIM_MIME] !== undefined) return claimBadge(d[CLAIM_MIME] as unknown as ClaimRecord);
+  if (d[SUMMARY_MIME] !== undefined) return summaryBlock(d[SUMMARY_MIME] as unknown as ClaimTally);
   if (d["text/html"] !== undefined) {
     const html = stripBundle(join(d["text/html"]));
     return html.trim() === "" ? "" : `<div class="out html">${html}</div>`;
@@ -159,6 +189,7 @@ export function renderPage(nb: NotebookJson, pages: PageInfo[], i: number): stri
 <body>
 ${nav(pages, i)}
 <article>
+<p class="claims-header ${info.claims.failed === 0 ? "held" : "failed"}"><a href="#claims">${escapeHtml(claimsLine(info.claims))}</a>${info.claims.failed === 0 && info.claims.checked > 0 ? " when this page was built. Each claim in the text is checked by a cell; its badge, under the cell, shows what was measured." : "."}</p>
 ${body.join("\n")}
 </article>
 ${nav(pages, i)}
@@ -172,14 +203,14 @@ ${nav(pages, i)}
 export function renderIndex(pages: PageInfo[]): string {
   const items = pages
     .map(
-      (p) => `<li><a href="${p.file}">${escapeHtml(p.title)}</a><p>${renderMarkdown(p.summary).replace(/^<p>|<\/p>\s*$/g, "")}</p></li>`,
+      (p) => `<li><a href="${p.file}">${escapeHtml(p.title)}</a> <span class="claims-count ${p.claims.failed === 0 ? "held" : "failed"}">${escapeHtml(claimsLine(p.claims))}</span><p>${renderMarkdown(p.summary).replace(/^<p>|<\/p>\s*$/g, "")}</p></li>`,
     )
     .join("\n");
   return `${head("ICA vs SAEs: notebooks")}
 <body>
 <article>
 <h1>ICA vs SAEs</h1>
-<p>Executed notebooks that reproduce, test and extend the blog post “ICA vs SAEs”, which asks whether Lewicki &amp; Sejnowski's overcomplete ICA can find features the way sparse autoencoders do. Each page was run top to bottom from a fresh kernel; every claim in the text is checked by a cell that would have stopped the build.</p>
+<p>Executed notebooks that reproduce, test and extend the blog post “ICA vs SAEs”, which asks whether Lewicki &amp; Sejnowski's overcomplete ICA can find features the way sparse autoencoders do. Each page was run top to bottom from a fresh kernel; every claim in the text is checked by a cell that would have stopped the build, and shows a badge with what it measured.</p>
 <ol class="toc">
 ${items}
 </ol>
@@ -198,7 +229,18 @@ h1, h2, h3 { font-family: "Helvetica Neue", Arial, "DejaVu Sans", sans-serif; li
 h1 { font-size: 2rem; margin-top: 1.2rem; }
 a { color: var(--accent); }
 pre.code { font: 12.5px/1.45 "DejaVu Sans Mono", Menlo, Consolas, monospace; color: #4a5560; background: #f7f8fa;
-  border-left: 3px solid var(--rule); padding: .5rem .8rem; overflow-x: auto; margin: .6rem 0; }
+  border-left: 3px solid var(--rule); padding: .5rem .8rem; margin: .6rem 0;
+  white-space: pre-wrap; overflow-wrap: anywhere; }
+.claim { font: 13px/1.5 "Helvetica Neue", Arial, "DejaVu Sans", sans-serif; margin: .2rem 0; }
+.claim .badge, .claims-count { display: inline-block; font-weight: 600; font-size: 11px; color: #fff; border-radius: 3px;
+  padding: 0 .45em; margin-right: .5em; white-space: nowrap; }
+.claim.held .badge, .claims-count.held { background: #1e6b34; } .claim.failed .badge, .claims-count.failed { background: #a12727; }
+.claim .measured { color: var(--muted); margin-left: .5em; font-size: 12px; }
+.claim .measured::before { content: "· "; }
+.claim-summary, .claims-header { font: 14px/1.5 "Helvetica Neue", Arial, "DejaVu Sans", sans-serif; border-left: 3px solid #1e6b34;
+  padding: .3rem .8rem; margin: .6rem 0; background: #f3f8f4; }
+.claim-summary.failed, .claims-header.failed { border-left-color: #a12727; background: #fbf1f1; }
+.claims-header a { font-weight: 600; color: #1e6b34; } .claims-header.failed a { color: #a12727; }
 pre.out { font: 12.5px/1.45 "DejaVu Sans Mono", Menlo, Consolas, monospace; background: #fff; border-left: 3px solid #cfe0f3;
   padding: .3rem .8rem; margin: .3rem 0 1rem; white-space: pre-wrap; }
 pre.stderr { border-left-color: #e5b3b3; color: #8a2a2a; }

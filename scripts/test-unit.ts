@@ -17,7 +17,7 @@ const TESTS = path.join(ROOT, "tests");
  * notebook server, the bench, and the scripts' commands run as child
  * processes (the sweep's CLI and worker pool, the kernel's compile cache).
  */
-export const SLOW = ["notebooks", "site", "live", "bench", "sweep-cli", "sweep-pool", "kernel"];
+export const SLOW = ["notebooks", "reader", "site", "live", "bench", "sweep-cli", "sweep-pool", "kernel", "execute"];
 
 /**
  * The unit test files, largest first: the runner starts files in this order,

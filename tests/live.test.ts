@@ -1,5 +1,6 @@
-// What a reader does first: open E1 in the classic Jupyter Notebook with the
-// project's kernel, choose Cell ▸ Run All, and look at the figures.
+// What a reader does: open a notebook in the classic Jupyter Notebook with the
+// project's kernel, change a parameter, choose Cell ▸ Run All, and look at
+// the figures and the claims.
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "child_process";
@@ -10,7 +11,6 @@ import * as path from "path";
 import { BUILD, NOTEBOOKS, ROOT, findPython, jupyterEnv, registerKernel } from "../scripts/jupyter";
 import { launchBrowser } from "./helpers/browser";
 
-const NOTEBOOK = "01-e1-data-generation.ipynb";
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -38,20 +38,31 @@ async function waitForServer(url: string, server: ChildProcess, log: () => strin
   throw new Error(`notebook server did not answer within 60 s:\n${log()}`);
 }
 
-test("E1 runs cell by cell in the classic Notebook UI and its figures render", async () => {
+interface Live {
+  base: string;
+  token: string;
+  server: ChildProcess;
+  browser: Awaited<ReturnType<typeof launchBrowser>>["browser"];
+}
+
+/** Starts the classic Notebook server on a copy of the notebooks and a browser; runs `body`; stops both. */
+async function withServer(notebooks: string[], body: (live: Live) => Promise<void>): Promise<void> {
   const python = findPython(["notebook", "nbclient"]);
   registerKernel();
-  // Work on a copy: the server autosaves, and committed notebooks stay clean.
+  // Work on copies: the server autosaves, and committed notebooks stay clean.
   const liveDir = path.join(BUILD, "live");
   fs.mkdirSync(liveDir, { recursive: true });
-  fs.copyFileSync(path.join(NOTEBOOKS, NOTEBOOK), path.join(liveDir, NOTEBOOK));
+  for (const nb of notebooks) fs.copyFileSync(path.join(NOTEBOOKS, nb), path.join(liveDir, nb));
   const port = await freePort();
   const token = randomBytes(16).toString("hex");
   let log = "";
+  // The reader's kernel: claims in their default mode, whatever this process was given.
+  const env = jupyterEnv();
+  delete env.ICA_CLAIMS;
   const server = spawn(
     python,
     ["-m", "notebook", "--no-browser", "--ip=127.0.0.1", `--port=${port}`, `--NotebookApp.token=${token}`, `--notebook-dir=${ROOT}`, ...(process.getuid?.() === 0 ? ["--allow-root"] : [])],
-    { env: jupyterEnv(), stdio: ["ignore", "pipe", "pipe"] },
+    { env, stdio: ["ignore", "pipe", "pipe"] },
   );
   server.stdout!.on("data", (d: Buffer) => (log += d.toString()));
   server.stderr!.on("data", (d: Buffer) => (log += d.toString()));
@@ -61,59 +72,110 @@ test("E1 runs cell by cell in the classic Notebook UI and its figures render", a
     await waitForServer(`${base}/api/kernelspecs?token=${token}`, server, () => log);
     const specs = (await (await fetch(`${base}/api/kernelspecs?token=${token}`)).json()) as { kernelspecs: Record<string, { spec: { argv: string[] } }> };
     assert.ok(specs.kernelspecs.tslab?.spec.argv.some((a) => a.endsWith(path.join("scripts", "kernel.js"))), "the server sees the project's kernel");
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    // Errors the classic Notebook page logs by itself before any cell runs
-    // (the 404 of its widgets extension, a font it requests from about:blank)
-    // are not ours; only errors from the moment we run cells count.
-    const errors: string[] = [];
-    let running = false;
-    page.on("console", (m) => {
-      if (m.type() !== "error" || !running) return;
-      if (/404/.test(m.text()) && /widgets/i.test(m.location().url)) return;
-      errors.push(`${m.text()} [at ${m.location().url}:${m.location().lineNumber}]`);
-    });
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.route("**/*", (route) => {
-      const url = route.request().url();
-      return url.startsWith(base) ? route.continue() : route.abort();
-    });
-    await page.goto(`${base}/notebooks/build/live/${NOTEBOOK}?token=${token}`);
-    await page.waitForSelector("#kernel_indicator_icon.kernel_idle_icon", { timeout: 60000 });
-    // Cell ▸ Run All, through the menu as a reader would.
-    running = true;
-    await page.click("#celllink");
-    await page.click("#run_all_cells");
-    const codeCells = await page.locator(".code_cell").count();
-    await page.waitForFunction(
-      (n) => {
-        const prompts = Array.from(document.querySelectorAll(".code_cell .input_prompt")).map((p) => p.textContent ?? "");
-        return prompts.length === n && prompts.every((t) => /\[\d+\]/.test(t));
-      },
-      codeCells,
-      { timeout: 180000 },
-    );
-    assert.equal(await page.locator(".output_error").count(), 0, "a cell raised an error");
-    const stderr = await page.locator(".output_stderr").allTextContents();
-    assert.deepEqual(stderr, [], "a cell wrote to stderr");
-    await page.waitForFunction(
-      () => {
-        const plots = Array.from(document.querySelectorAll(".ica-plot"));
-        return plots.length > 0 && plots.every((el) => el.querySelector("svg.main-svg"));
-      },
-      undefined,
-      { timeout: 60000 },
-    );
-    const plots = await page.locator(".ica-plot").count();
-    assert.ok(plots >= 4, `expected E1's four figures, found ${plots}`);
-    const points = await page.locator(".ica-plot .scatterlayer .point").count();
-    assert.ok(points > 1000, `scatter points drawn: ${points}`);
-    assert.deepEqual(errors, [], "console errors in the live notebook");
-    fs.mkdirSync(path.join(BUILD, "screenshots"), { recursive: true });
-    await page.screenshot({ path: path.join(BUILD, "screenshots", "live-e1.png") });
+    await body({ base, token, server, browser });
   } finally {
     await close();
     await stopServer(server, base, token);
   }
+}
+
+/** Opens a notebook copy in the classic UI; returns the page and the console errors logged once cells run. */
+async function openNotebook(live: Live, notebook: string) {
+  const page = await live.browser.newPage({ viewport: { width: 1200, height: 900 } });
+  // Errors the classic Notebook page logs by itself before any cell runs
+  // (the 404 of its widgets extension, a font it requests from about:blank)
+  // are not ours; only errors from the moment we run cells count.
+  const errors: string[] = [];
+  const state = { running: false };
+  page.on("console", (m) => {
+    if (m.type() !== "error" || !state.running) return;
+    if (/404/.test(m.text()) && /widgets/i.test(m.location().url)) return;
+    errors.push(`${m.text()} [at ${m.location().url}:${m.location().lineNumber}]`);
+  });
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.route("**/*", (route) => {
+    const url = route.request().url();
+    return url.startsWith(live.base) ? route.continue() : route.abort();
+  });
+  await page.goto(`${live.base}/notebooks/build/live/${notebook}?token=${live.token}`);
+  await page.waitForSelector("#kernel_indicator_icon.kernel_idle_icon", { timeout: 60000 });
+  return { page, errors, state };
+}
+
+type Page = Awaited<ReturnType<typeof openNotebook>>["page"];
+
+/** Cell ▸ Run All, through the menu as a reader would, then waits for every code cell to have run and every figure to be drawn. */
+async function runAll(page: Page): Promise<void> {
+  await page.click("#celllink");
+  await page.click("#run_all_cells");
+  const codeCells = await page.locator(".code_cell").count();
+  await page.waitForFunction(
+    (n) => {
+      const prompts = Array.from(document.querySelectorAll(".code_cell .input_prompt")).map((p) => p.textContent ?? "");
+      return prompts.length === n && prompts.every((t) => /\[\d+\]/.test(t));
+    },
+    codeCells,
+    { timeout: 240000 },
+  );
+  await page.waitForFunction(
+    () => {
+      const plots = Array.from(document.querySelectorAll(".ica-plot"));
+      return plots.length > 0 && plots.every((el) => el.querySelector("svg.main-svg"));
+    },
+    undefined,
+    { timeout: 60000 },
+  );
+}
+
+test("the live Notebook: E1 runs cell by cell and its figures render; E3 with its seed changed through the page runs to its claim summary", async () => {
+  const E1 = "01-e1-data-generation.ipynb";
+  const E3 = "03-e3-updating-a.ipynb";
+  await withServer([E1, E3], async (live) => {
+    {
+      const { page, errors, state } = await openNotebook(live, E1);
+      state.running = true;
+      await runAll(page);
+      assert.equal(await page.locator(".output_error").count(), 0, "a cell raised an error");
+      assert.deepEqual(await page.locator(".output_stderr").allTextContents(), [], "a cell wrote to stderr");
+      const plots = await page.locator(".ica-plot").count();
+      assert.ok(plots >= 4, `expected E1's four figures, found ${plots}`);
+      const points = await page.locator(".ica-plot .scatterlayer .point").count();
+      assert.ok(points > 1000, `scatter points drawn: ${points}`);
+      assert.deepEqual(errors, [], "console errors in the live notebook");
+      fs.mkdirSync(path.join(BUILD, "screenshots"), { recursive: true });
+      await page.screenshot({ path: path.join(BUILD, "screenshots", "live-e1.png") });
+      await page.close();
+    }
+    {
+      const { page, errors, state } = await openNotebook(live, E3);
+      // The reader's edit: the data seed in the Parameters cell (the first code cell), typed over in its editor.
+      const edited = await page.evaluate(() => {
+        const nb = (window as unknown as { Jupyter: { notebook: { get_cells(): { cell_type: string; code_mirror: { getValue(): string; setValue(s: string): void } }[] } } }).Jupyter.notebook;
+        const cm = nb.get_cells().find((c) => c.cell_type === "code")!.code_mirror;
+        const before = cm.getValue();
+        const after = before.replace(/(const data = \{[^}]*\bseed: )1\b/, "$12");
+        cm.setValue(after);
+        return { before, after };
+      });
+      assert.notEqual(edited.after, edited.before, `the Parameters cell has no 'const data = { … seed: 1 … }':\n${edited.before}`);
+      state.running = true;
+      await runAll(page);
+      assert.equal(await page.locator(".output_error").count(), 0, "a cell raised an error");
+      assert.deepEqual(await page.locator(".output_stderr").allTextContents(), [], "a cell wrote to stderr");
+      const summary = page.locator(".ica-claim-summary");
+      assert.equal(await summary.count(), 1, "the claim summary is shown once");
+      const said = (await summary.textContent()) ?? "";
+      assert.match(said, /\d+ claims checked(, all held\.|: \d+ held, \d+ failed\.)/, said);
+      const lines = await page.locator(".ica-claim").count();
+      assert.ok(lines >= 10, `claim lines shown: ${lines}`);
+      assert.match(said, new RegExp(`^(✓ )?${lines} claims checked`), `the summary counts the ${lines} claim lines shown: ${said}`);
+      assert.ok((await page.locator(".ica-plot").count()) >= 4, "E3's figures");
+      assert.deepEqual(errors, [], "console errors in the live notebook");
+      await summary.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(BUILD, "screenshots", "live-e3-seed2.png") });
+      await page.close();
+    }
+  });
 });
 
 

@@ -208,6 +208,11 @@ test("every notebook executes from a fresh kernel, survives a rerun of all its c
     assert.ok(!/data-ica-plotly-bundle/.test(html), `${p.file} inlines a plotly bundle`);
     assert.ok(!/(src|href)="(https?:)?\/\//.test(html), `${p.file} references the network`);
     assert.ok(p.title.length > 0 && p.summary.length > 0, `${p.file} lacks a title or summary`);
+    // Every claim is on the page as a badge, and the header counts them.
+    assert.ok(p.claims.checked > 0 && p.claims.failed === 0, `${p.file}: ${JSON.stringify(p.claims)}`);
+    assert.equal(html.match(/<div class="claim held">/g)?.length ?? 0, p.claims.checked, `${p.file}: one badge per claim`);
+    assert.ok(html.includes(`<a href="#claims">${p.claims.checked} claims checked, all held</a>`), `${p.file}: the header counts its claims`);
+    assert.ok(html.includes(`<div class="claim-summary held" id="claims">${p.claims.checked} claims checked, all held.</div>`), `${p.file}: the summary at the end agrees`);
   }
 });
 
@@ -266,6 +271,9 @@ test("the published site works offline in Chromium: figures, math, links, no err
         assert.ok(!/^[a-z]+:/i.test(href), `${file}: external link ${href}`);
         assert.ok(fs.existsSync(path.join(SITE, href.split("#")[0]!)), `${file}: broken link ${href}`);
       }
+      // Long code lines wrap: no code block is wider than the column.
+      const clipped = await page.$$eval("pre.code", (pres) => pres.filter((p) => p.scrollWidth > p.clientWidth + 1).map((p) => (p.textContent ?? "").slice(0, 60)));
+      assert.deepEqual(clipped, [], `${file}: code cut off at the column's edge`);
       assert.deepEqual(errors, [], `${file}: console errors`);
       assert.deepEqual(offsite, [], `${file}: tried to fetch from the network`);
       await page.close();

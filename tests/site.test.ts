@@ -19,7 +19,7 @@ const nb = (cells: NotebookJson["cells"]): NotebookJson => ({ cells, metadata: {
 
 test("describeNotebook takes the H1 as title and the first sentence as summary", () => {
   const info = describeNotebook(nb([{ cell_type: "markdown", source: "# E9 · Title\n\nFirst sentence here. Second one." }]), "/x/09-e9.ipynb");
-  assert.deepEqual(info, { file: "09-e9.html", title: "E9 · Title", summary: "First sentence here." });
+  assert.deepEqual(info, { file: "09-e9.html", title: "E9 · Title", summary: "First sentence here.", claims: { checked: 0, failed: 0 } });
 });
 
 test("renderPage drops the live plotly bundle, keeps figures, and has no prompts", () => {
@@ -73,4 +73,28 @@ test("npm start -- --site DIR: the default is site/; a folder that holds anythin
   assert.throws(() => parsePublishArgs(["--sites", "x"]), /Unknown option '--sites'/);
   assert.equal(fs.readFileSync(path.join(dir, "notes.txt"), "utf8"), "draft");
   fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test("claims: each is a badge with its words and measured values, the header counts them, the summary closes the page", () => {
+  const record = (held: boolean, words: string, measured: string) => ({ output_type: "display_data" as const, data: { "application/vnd.ica-vs-sae.claim+json": { held, words, measured }, "text/html": "<div>live line</div>" } });
+  const page = (claims: ReturnType<typeof record>[]) => nb([
+    { cell_type: "markdown", source: "# T" },
+    { cell_type: "code", source: "ica.claim(…)", outputs: claims },
+    { cell_type: "code", source: "ica.claimSummary();", outputs: [{ output_type: "display_data", data: { "application/vnd.ica-vs-sae.claims+json": { mode: "strict", checked: claims.length, held: claims.filter((c) => c.data["application/vnd.ica-vs-sae.claim+json"].held).length, failed: claims.map((c) => c.data["application/vnd.ica-vs-sae.claim+json"]).filter((r) => !r.held) } } }] },
+  ]);
+  const good = page([record(true, "best error below 2°", "best = 0.43, step = 57"), record(true, "a < b", "")]);
+  const pages = [describeNotebook(good, "t.ipynb")];
+  assert.deepEqual(pages[0]!.claims, { checked: 2, failed: 0 });
+  const html = renderPage(good, pages, 0);
+  assert.match(html, /<p class="claims-header held"><a href="#claims">2 claims checked, all held<\/a>/);
+  assert.equal(html.match(/<div class="claim held">/g)?.length, 2);
+  assert.ok(html.includes('<span class="badge">✓ held</span><span class="words">best error below 2°</span><span class="measured">measured: best = 0.43, step = 57</span>'));
+  assert.ok(html.includes('<span class="words">a &lt; b</span></div>'), "words are escaped; no measured part when none was given");
+  assert.ok(!html.includes("live line"), "the badge replaces the kernel's own line");
+  assert.match(html, /<div class="claim-summary held" id="claims">2 claims checked, all held\.<\/div>/);
+  const bad = page([record(true, "one", "x = 1"), record(false, "two", "y = 2")]);
+  const badPages = [describeNotebook(bad, "t.ipynb")];
+  const badHtml = renderPage(bad, badPages, 0);
+  assert.match(badHtml, /<p class="claims-header failed"><a href="#claims">2 claims checked, 1 failed<\/a>\./);
+  assert.match(badHtml, /<div class="claim-summary failed" id="claims">2 claims checked, 1 failed\.<div class="claim failed"><span class="badge">✗ failed<\/span><span class="words">two<\/span>/);
 });
