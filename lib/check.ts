@@ -14,6 +14,8 @@
 // environment variable ICA_CLAIMS, and otherwise "report" inside a Jupyter
 // kernel and "strict" outside one (scripts and tests).
 
+import { displayWriter } from "./kernel";
+
 export class ClaimError extends Error {
   override name = "ClaimError";
   constructor(readonly record: ClaimRecord) {
@@ -48,16 +50,6 @@ export const SUMMARY_MIME = "application/vnd.ica-vs-sae.claims+json";
 
 let chosen: ClaimMode | null = null;
 
-/** tslab's writer of display data, set while a kernel runs a cell; null outside a kernel. */
-type Writer = (msg: { data: Record<string, unknown>; metadata: object; transient: object }) => void;
-function writer(): Writer | null {
-  // tslab.display throws "Not ready" outside a kernel; its jupyter module
-  // holds the writer of the cell being run (tslab 1.0.22, pinned).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const jupyter = require("tslab/dist/jupyter") as { lastWriteDisplayData: Writer | null | undefined };
-  return jupyter.lastWriteDisplayData ?? null;
-}
-
 /**
  * Sets the claim mode when given one, and returns the mode in force. A
  * mode set here wins over ICA_CLAIMS until the kernel restarts or
@@ -75,7 +67,7 @@ export function claimMode(mode?: ClaimMode | null): ClaimMode {
     if (!MODES.includes(env as ClaimMode)) throw new Error(`ICA_CLAIMS must be "strict" or "report", got ${JSON.stringify(env)}`);
     return env as ClaimMode;
   }
-  return writer() !== null ? "report" : "strict";
+  return displayWriter() !== null ? "report" : "strict";
 }
 
 /** One measured value in a few characters: numbers to 4 significant digits, long lists cut. */
@@ -194,7 +186,7 @@ export function claim(ok: boolean | (() => boolean), words: string, measured?: o
   }
   const r: ClaimRecord = { held, words, measured: shown, ...(error !== undefined ? { error } : {}) };
   record(r);
-  const w = writer();
+  const w = displayWriter();
   if (w !== null) w({ data: { "text/html": claimHtml(r), "text/plain": claimText(r), [CLAIM_MIME]: r }, metadata: {}, transient: {} });
   if (!held && mode === "strict") throw new ClaimError(r);
 }
@@ -234,7 +226,7 @@ function summaryHtml(t: ClaimTally): string {
  */
 export function claimSummary(): void {
   const t = claimTally();
-  const w = writer();
+  const w = displayWriter();
   if (w !== null) w({ data: { "text/html": summaryHtml(t), "text/plain": summaryText(t), [SUMMARY_MIME]: t }, metadata: {}, transient: {} });
   else console.log(summaryText(t));
 }

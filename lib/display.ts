@@ -12,6 +12,7 @@
 import * as path from "path";
 import * as tslab from "tslab";
 import { readFirst } from "./io";
+import { inKernel } from "./kernel";
 import { declareOptions } from "./options";
 import type { Figure } from "./figures";
 
@@ -93,13 +94,6 @@ export function plotlyBundleHtml(): string {
   return `<script ${BUNDLE_MARKER}="inline">${plotlySource().replace(/<\/script/gi, "<\\/script")}</script>${flush}`;
 }
 
-function inKernel(): boolean {
-  // tslab.display throws "Not ready" outside a kernel; its jupyter module
-  // holds the writer that is set once a kernel runs (tslab 1.0.22, pinned).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const jupyter = require("tslab/dist/jupyter") as { lastWriteDisplayData: unknown };
-  return jupyter.lastWriteDisplayData != null;
-}
 
 /**
  * Loads plotly.js into the notebook page. Run it in the first cell; run it

@@ -5,7 +5,8 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { BUILD, executeNotebooks, listNotebooks } from "../scripts/jupyter";
+import { execFileSync } from "child_process";
+import { BUILD, KERNEL_NAME, executeNotebooks, findPython, jupyterEnv, listNotebooks, registerKernel } from "../scripts/jupyter";
 import { applyReaderEdit, claimsOf, readerEdits } from "../scripts/execute";
 
 type Cell = { cell_type: string; source: string | string[]; outputs?: { output_type: string }[] };
@@ -31,6 +32,8 @@ test("every notebook: a Parameters cell first, with a note for the reader above 
   }
 });
 
+const report: { notebook: string; edit: string; file: string; seconds: number; checked: number; failed: number; failedWords: string[]; firstFailed: { words: string; measured: string } | null }[] = [];
+
 test("every notebook runs to its claim summary under each of its reader edits, in report mode", async () => {
   const dir = path.join(BUILD, "reader-edits");
   fs.rmSync(dir, { recursive: true, force: true });
@@ -48,7 +51,7 @@ test("every notebook runs to its claim summary under each of its reader edits, i
   // A failing cell (any error: claims do not fail cells in report mode) rejects here, naming the notebook and cell.
   const events = await executeNotebooks(runs.map((r) => r.file), { outDir: path.join(dir, "out"), env: { ICA_CLAIMS: "report" } });
   const byFile = new Map(events.map((e) => [e.notebook, e]));
-  const report: { notebook: string; edit: string; seconds: number; checked: number; failed: number; failedWords: string[] }[] = [];
+  report.length = 0;
   for (const r of runs) {
     const ev = byFile.get(path.basename(r.file));
     assert.ok(ev?.output, `${r.notebook} with ${r.edit} did not finish`);
@@ -59,10 +62,26 @@ test("every notebook runs to its claim summary under each of its reader edits, i
     assert.equal(summary.mode, "report");
     assert.equal(summary.checked, claims.length, `${r.notebook} with ${r.edit}: the summary counts every claim shown`);
     assert.deepEqual(summary.failed.map((f) => f.words), claims.filter((c) => !c.held).map((c) => c.words));
-    report.push({ notebook: r.notebook, edit: r.edit, seconds: ev.seconds ?? NaN, checked: summary.checked, failed: summary.failed.length, failedWords: summary.failed.map((f) => f.words) });
+    report.push({ notebook: r.notebook, edit: r.edit, file: r.file, seconds: ev.seconds ?? NaN, checked: summary.checked, failed: summary.failed.length, failedWords: summary.failed.map((f) => f.words), firstFailed: summary.failed[0] ?? null });
   }
   // Every claim held with the published parameters (the strict build checks
   // that), so a failed claim here is one whose outcome the edit changed.
   fs.writeFileSync(path.join(BUILD, "reader-edits.json"), JSON.stringify(report, null, 1) + "\n");
   for (const r of report) console.log(`${r.notebook} · ${r.edit}: ${r.checked} claims, ${r.failed} changed outcome (${r.seconds.toFixed(1)} s)`);
+});
+
+test("strict mode on an edited E3, through nbclient alone: the error is the first overturned claim, in words and measured values", () => {
+  const overturned = report.find((r) => r.notebook === "03-e3-updating-a.ipynb" && r.firstFailed !== null);
+  assert.ok(overturned, "no reader edit of E3 overturned a claim in report mode (or the previous test did not run)");
+  const python = findPython(["nbclient", "nbformat"]);
+  registerKernel();
+  const script = path.join(__dirname, "helpers", "nbclient-run.py");
+  const out = execFileSync(python, [script, "--kernel", KERNEL_NAME, overturned.file], { env: jupyterEnv({ ICA_CLAIMS: "strict" }), encoding: "utf8" });
+  const { raised, ename, evalue } = JSON.parse(out) as { raised: string | null; ename?: string; evalue?: string };
+  assert.ok(raised !== null, `E3 with ${overturned.edit} ran to the end in strict mode`);
+  assert.equal(ename, "ClaimError");
+  const { words, measured } = overturned.firstFailed!;
+  assert.ok(evalue!.startsWith(`Claim failed: ${words}`), evalue);
+  if (measured) assert.ok(evalue!.includes(`(measured: ${measured})`), evalue);
+  assert.ok(raised.includes(`ClaimError: Claim failed: ${words}`) && !raised.includes("<Error>"), raised);
 });
