@@ -101,7 +101,7 @@ export function formatValue(v: unknown, depth = 0): string {
 /** "a = 1.2, b = [1, 2]": the measured values of a claim. */
 export function formatMeasured(detail: object | undefined): string {
   if (detail === undefined) return "";
-  return Object.entries(detail).map(([k, v]) => `${k} = ${formatValue(v, 1)}`).join(", ");
+  return Object.entries(detail).map(([k, v]) => `${k} = ${formatValue(v)}`).join(", ");
 }
 
 // The claims checked in this kernel: one list per cell, keyed by the cell's

@@ -93,7 +93,7 @@ test("measured values: numbers to 4 significant digits, integers whole, complex 
   assert.equal(ica.formatMeasured({ a: 1 / 3, n: 600, big: 123456.7, tiny: 2.5e-7, zero: 0 }), "a = 0.3333, n = 600, big = 1.23e+5, tiny = 2.50e-7, zero = 0");
   assert.equal(ica.formatMeasured({ mu: [{ re: 0.5, im: -0.25 }, { re: -1, im: 0 }] }), "mu = [0.5−0.25i, -1]");
   assert.equal(ica.formatMeasured({ xs: Array.from({ length: 12 }, (_, i) => i) }), "xs = [0, 1, 2, 3, 4, 5, 6, 7, … (12 in all)]");
-  assert.equal(ica.formatMeasured({ g: { sigma: 0.5, lens: [0.1, 0.25] }, s: "dead", none: null, nan: NaN }), 'g = {sigma: 0.5, lens: [0.1, 0.25]}, s = "dead", none = null, nan = NaN');
+  assert.equal(ica.formatMeasured({ g: { sigma: 0.5, lens: [0.1, 0.25], tag: "x" }, s: "dead", none: null, nan: NaN }), 'g = {sigma: 0.5, lens: [0.1, 0.25], tag: "x"}, s = dead, none = null, nan = NaN');
   assert.equal(ica.formatMeasured(undefined), "");
   assert.equal(claimText({ held: true, words: "w", measured: "" }), "✓ held: w");
 });
