@@ -69,7 +69,7 @@ export function lockSweepDir(dir: string): () => void {
 
 export interface LoadedSweep {
   records: SweepRecord[];
-  /** Configurations with fewer records than the most complete one, or none. */
+  /** Per configuration, how many of the seeds asked for have no usable record (absent, stale or unreadable); configurations with all of them are not listed. */
   missing: { config: string; seeds: number }[];
   /** Records whose configuration has been redefined since they were made. */
   stale: string[];
