@@ -62,9 +62,10 @@ export function claimMode(mode?: ClaimMode | null): ClaimMode {
     chosen = mode;
   }
   if (chosen !== null) return chosen;
-  const env = process.env.ICA_CLAIMS;
+  const raw = process.env.ICA_CLAIMS;
+  const env = raw?.trim().toLowerCase();
   if (env !== undefined && env !== "") {
-    if (!MODES.includes(env as ClaimMode)) throw new Error(`ICA_CLAIMS must be "strict" or "report", got ${JSON.stringify(env)}`);
+    if (!MODES.includes(env as ClaimMode)) throw new Error(`ICA_CLAIMS must be "strict" or "report", got ${JSON.stringify(raw)}`);
     return env as ClaimMode;
   }
   return displayWriter() !== null ? "report" : "strict";
@@ -83,17 +84,19 @@ export function formatValue(v: unknown, depth = 0): string {
   if (typeof v === "string") return depth === 0 ? v : JSON.stringify(v);
   if (typeof v === "boolean" || typeof v === "bigint") return String(v);
   if (depth > 2) return "…";
-  if (Array.isArray(v)) {
-    const shown = v.slice(0, 8).map((x) => formatValue(x, depth + 1));
-    return `[${shown.join(", ")}${v.length > 8 ? `, … (${v.length} in all)` : ""}]`;
+  if (Array.isArray(v) || ArrayBuffer.isView(v) || v instanceof Set) {
+    const items = v instanceof Set ? [...v] : Array.isArray(v) ? v : Array.from(v as unknown as ArrayLike<number>);
+    const shown = items.slice(0, 8).map((x) => formatValue(x, depth + 1));
+    return `[${shown.join(", ")}${items.length > 8 ? `, … (${items.length} in all)` : ""}]`;
   }
   if (typeof v === "object") {
-    const o = v as Record<string, unknown>;
+    const o = v instanceof Map ? Object.fromEntries(v) as Record<string, unknown> : v as Record<string, unknown>;
     const keys = Object.keys(o);
     if (keys.length === 2 && typeof o.re === "number" && typeof o.im === "number") {
       return o.im === 0 ? formatValue(o.re) : `${formatValue(o.re)}${o.im < 0 ? "−" : "+"}${formatValue(Math.abs(o.im))}i`;
     }
-    return `{${keys.map((k) => `${k}: ${formatValue(o[k], depth + 1)}`).join(", ")}}`;
+    const shown = keys.slice(0, 12).map((k) => `${k}: ${formatValue(o[k], depth + 1)}`);
+    return `{${shown.join(", ")}${keys.length > 12 ? `, … (${keys.length} keys)` : ""}}`;
   }
   return String(v);
 }
@@ -104,20 +107,25 @@ export function formatMeasured(detail: object | undefined): string {
   return Object.entries(detail).map(([k, v]) => `${k} = ${formatValue(v)}`).join(", ");
 }
 
-// The claims checked in this kernel: one list per cell, keyed by the cell's
-// source (the project's kernel, scripts/kernel.js, publishes the cell being
-// run as globalThis.__icaCell), so that rerunning a cell replaces its claims
-// instead of adding to them. Without that (another kernel, or no kernel)
-// every call is an entry of its own.
+// The claims checked in this kernel, one list per cell. The project's kernel
+// (scripts/kernel-errors.js) publishes the cell being run as
+// globalThis.__icaCell = { key, count }, where the key is the cell's id when
+// the front end sends one (JupyterLab, VS Code) and its source otherwise
+// (classic Notebook, nbclient), and keeps in globalThis.__icaRuns the latest
+// run of every key. A rerun cell's claims replace its earlier ones, and a
+// cell rerun without reaching a claim (a loop over nothing, an error first)
+// drops them. Without the kernel's cell (another kernel, or no kernel) every
+// call is an entry of its own.
 interface CellClaims {
   run: number | null;
   records: ClaimRecord[];
 }
 const byCell = new Map<unknown, CellClaims>();
+type KernelGlobals = { __icaCell?: { key: string; count: number }; __icaRuns?: Map<string, number> };
 
 function record(r: ClaimRecord): void {
-  const cell = (globalThis as { __icaCell?: { code: string; count: number } }).__icaCell;
-  const key: unknown = cell ? cell.code : Symbol("claim");
+  const cell = (globalThis as KernelGlobals).__icaCell;
+  const key: unknown = cell ? cell.key : Symbol("claim");
   const run = cell ? cell.count : null;
   const entry = byCell.get(key);
   if (entry !== undefined && entry.run === run) entry.records.push(r);
@@ -130,7 +138,10 @@ function record(r: ClaimRecord): void {
 
 /** The claims that count now: the last run of every cell, in the order the cells last ran. */
 export function claimRecords(): ClaimRecord[] {
-  return [...byCell.values()].flatMap((c) => c.records);
+  const runs = (globalThis as KernelGlobals).__icaRuns;
+  return [...byCell.entries()]
+    .filter(([key, c]) => runs === undefined || typeof key !== "string" || !runs.has(key) || runs.get(key) === c.run)
+    .flatMap(([, c]) => c.records);
 }
 
 /** Forgets every claim checked so far (a test, or a reader starting over without restarting the kernel). */
@@ -208,7 +219,7 @@ export function summaryText(t: ClaimTally): string {
   if (t.checked === 0) return "No claims were checked.";
   if (t.failed.length === 0) return `${claimsChecked(t.checked)}, ${t.checked === 1 ? "it" : "all"} held.`;
   return [
-    `${claimsChecked(t.checked)}: ${t.held} held, ${t.failed.length} failed. Each held when the notebook was published, with the parameters it was written for:`,
+    `${claimsChecked(t.checked)}: ${t.held} held, ${t.failed.length} failed with the parameters now in use (every claim held with the published ones):`,
     ...t.failed.map((r) => `  ${claimText(r)}`),
   ].join("\n");
 }
@@ -216,7 +227,7 @@ export function summaryText(t: ClaimTally): string {
 function summaryHtml(t: ClaimTally): string {
   const all = t.failed.length === 0;
   const head = t.checked === 0 ? "No claims were checked." : all ? `✓ ${esc(summaryText(t))}` : `${claimsChecked(t.checked)}: ${t.held} held, <b>${t.failed.length} failed</b>.`;
-  const more = all ? "" : `<div style="margin:.3em 0">These held when the notebook was published, with the parameters it was written for; with yours they do not:</div>${t.failed.map(claimHtml).join("")}`;
+  const more = all ? "" : `<div style="margin:.3em 0">These failed with the parameters now in use; every claim held with the published ones:</div>${t.failed.map(claimHtml).join("")}`;
   return `<div class="ica-claim-summary" style="font:13px/1.5 sans-serif;border-left:3px solid ${all ? "#1e6b34" : "#a12727"};padding:.3em .8em;margin:.4em 0">${head}${more}</div>`;
 }
 

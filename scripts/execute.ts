@@ -86,7 +86,7 @@ export function parseExecuteArgs(argv: string[]): ExecuteArgs {
     if (!fs.existsSync(abs)) throw new UsageError(`no such notebook: '${p}'`);
     return abs;
   });
-  if (values.out !== undefined && values.out.trim() === "") throw new UsageError(`--out needs a folder, got ''\n${USAGE}`);
+  if (values.out !== undefined && values.out.trim() === "") throw new UsageError(`--out needs a folder, got ${JSON.stringify(values.out)}\n${USAGE}`);
   return { notebooks, mode: values.strict ? "strict" : "report", outDir: values.out !== undefined ? path.resolve(values.out) : EXECUTE_DIR, edits: values.edits ?? false };
 }
 
@@ -139,7 +139,7 @@ export async function execute(args: ExecuteArgs, log: (s: string) => void = cons
     let output: string | undefined;
     let stopped = false;
     try {
-      const [done] = await executeNotebooks([nb], { outDir: args.outDir, env: { ICA_CLAIMS: args.mode }, workers: 1 });
+      const [done] = await executeNotebooks([nb], { outDir: args.outDir, env: { ICA_CLAIMS: args.mode }, workers: 1, keepFailed: true });
       output = done?.output;
       log(`  ran every cell in ${done?.seconds?.toFixed(1)} s`);
     } catch (e) {

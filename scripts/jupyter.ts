@@ -162,28 +162,32 @@ function recordTimes(events: RunEvent[]): void {
 
 /**
  * Executes notebooks, each in a fresh kernel, stopping at the first failing
- * cell. With rerun, every cell of a notebook runs twice in one kernel.
+ * cell; claims are strict unless `env` sets ICA_CLAIMS. With rerun, every
+ * cell of a notebook runs twice in one kernel. With keepFailed, a notebook
+ * that fails is written out as far as it ran (its event's `output`).
  * Notebooks run on `workers` runner processes at once (default: one per
  * core), longest first; each runner takes the next notebook when it is done.
  * Events arrive in the order notebooks finish.
  */
 export async function executeNotebooks(
   notebooks: string[],
-  opts: { outDir: string; rerun?: boolean; env?: Record<string, string>; workers?: number; onEvent?: (e: RunEvent) => void },
+  opts: { outDir: string; rerun?: boolean; env?: Record<string, string>; workers?: number; keepFailed?: boolean; onEvent?: (e: RunEvent) => void },
 ): Promise<RunEvent[]> {
   const python = findPython();
   registerKernel();
   // Made once here, rather than by the first kernels all at the same time.
   libDeclarations(ROOT);
   const script = path.join(ROOT, "scripts", "nbrun.py");
-  const args = [script, "--kernel", KERNEL_NAME, "--out", opts.outDir, ...(opts.rerun ? ["--rerun"] : []), "--stdin"];
+  const args = [script, "--kernel", KERNEL_NAME, "--out", opts.outDir, ...(opts.rerun ? ["--rerun"] : []), ...(opts.keepFailed ? ["--keep-failed"] : []), "--stdin"];
+  // Claims stop a notebook here unless the caller asks otherwise (npm run execute does, for a reader's run).
+  const env = { ICA_CLAIMS: "strict", ...opts.env };
   const queue = longestFirst(notebooks);
   const workers = Math.max(1, Math.min(opts.workers ?? notebookWorkers(notebooks.length), notebooks.length));
   const events: RunEvent[] = [];
   let failed = false;
   const children: ReturnType<typeof spawn>[] = [];
   const runner = (): Promise<{ code: number; stderr: string }> => {
-    const child = spawn(python, args, { env: jupyterEnv(opts.env), stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(python, args, { env: jupyterEnv(env), stdio: ["pipe", "pipe", "pipe"] });
     children.push(child);
     let stderr = "";
     let buf = "";

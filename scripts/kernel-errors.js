@@ -8,8 +8,10 @@
 //  - the execute_reply gets ename, evalue and traceback, and an "error"
 //    output carrying them is published before it, so every front end and
 //    nbclient see the error's name and message;
-//  - the cell being run is published as globalThis.__icaCell ({ code, count })
-//    so that lib/check.ts can replace a rerun cell's claims instead of adding.
+//  - the cell being run is published as globalThis.__icaCell ({ key, count },
+//    the key being the cell's id where the front end sends one, else its
+//    source) and the latest run of every key in globalThis.__icaRuns, so
+//    that lib/check.ts can replace a rerun cell's claims instead of adding.
 "use strict";
 const util = require("util");
 
@@ -88,8 +90,13 @@ function reportErrors(executorModule, jupyterModule) {
 
   const Handler = jupyterModule.JupyterHandlerImpl.prototype;
   const handleExecuteImpl = Handler.handleExecuteImpl;
+  const runs = new Map();
+  globalThis.__icaRuns = runs;
   Handler.handleExecuteImpl = function (req, writeStream, writeDisplayData) {
-    globalThis.__icaCell = { code: String(req.code), count: this.execCount + 1 };
+    const key = typeof req.__icaCellId === "string" && req.__icaCellId !== "" ? `id:${req.__icaCellId}` : `code:${String(req.code)}`;
+    const count = this.execCount + 1;
+    runs.set(key, count);
+    globalThis.__icaCell = { key, count };
     return handleExecuteImpl.call(this, req, writeStream, writeDisplayData);
   };
   const handleExecute = Handler.handleExecute;
@@ -115,7 +122,9 @@ function reportErrors(executorModule, jupyterModule) {
     };
     const writeStream = (name, text) => send("stream", { name, text });
     const writeDisplayData = (data, update) => send(update ? "update_display_data" : "display_data", data);
-    const content = await this.handler.handleExecute(msg.content, writeStream, writeDisplayData);
+    // The cell's id, where the front end sends one, travels with the request to handleExecuteImpl.
+    const cellId = msg.metadata && typeof msg.metadata.cellId === "string" ? msg.metadata.cellId : "";
+    const content = await this.handler.handleExecute({ ...msg.content, __icaCellId: cellId }, writeStream, writeDisplayData);
     if (content.status === "error" && typeof content.ename === "string") {
       send("error", { ename: content.ename, evalue: content.evalue, traceback: content.traceback });
     }

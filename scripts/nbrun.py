@@ -5,7 +5,8 @@ line per notebook on stdout and, on the first failing cell, a JSON error line
 naming the notebook, the cell and the error, then exits 1 (fail fast: after a
 failed cell tslab aborts the following cells, so later errors say nothing).
 
-usage: nbrun.py --kernel NAME --out DIR [--rerun] (--stdin | NOTEBOOK...)
+usage: nbrun.py --kernel NAME --out DIR [--rerun] [--keep-failed] (--stdin | NOTEBOOK...)
+  --keep-failed  write a notebook that fails too, as far as it ran
   --rerun   run every cell twice in the same kernel (a reader rerunning cells);
             the notebook written out carries the first pass's outputs, the
             same as a plain run, so one execution serves the site and the rerun
@@ -32,9 +33,12 @@ def code_cell_number(nb, index):
 
 def fail(path, nb, index, ename, evalue, pass_no, out_dir):
     cell = nb.cells[index] if index is not None and index < len(nb.cells) else None
-    # The notebook as far as it ran, for a reader to look at (npm run execute).
-    out = os.path.join(out_dir, os.path.basename(path))
-    nbformat.write(nb, out)
+    # The notebook as far as it ran, for a reader to look at (npm run execute);
+    # a build keeps no half-run copy beside its finished ones.
+    out = None
+    if out_dir is not None:
+        out = os.path.join(out_dir, os.path.basename(path))
+        nbformat.write(nb, out)
     print(json.dumps({
         "event": "error",
         "notebook": os.path.basename(path),
@@ -82,6 +86,7 @@ def main():
     ap.add_argument("--rerun", action="store_true")
     ap.add_argument("--timeout", type=int, default=900)
     ap.add_argument("--stdin", action="store_true")
+    ap.add_argument("--keep-failed", action="store_true")
     ap.add_argument("notebooks", nargs="*")
     args = ap.parse_args()
     if not args.stdin and not args.notebooks:
@@ -116,11 +121,11 @@ def main():
         except CellExecutionError as e:
             err = error_of(nb.cells[current[0]]) if current else None
             ename, evalue = err if err else (getattr(e, "ename", "Error"), getattr(e, "evalue", str(e)))
-            fail(path, nb, current[0] if current else None, ename, evalue, current[1] if current else 1, args.out)
+            fail(path, nb, current[0] if current else None, ename, evalue, current[1] if current else 1, args.out if args.keep_failed else None)
         except CellTimeoutError as e:
-            fail(path, nb, current[0] if current else None, "CellTimeoutError", str(e), current[1] if current else 1, args.out)
+            fail(path, nb, current[0] if current else None, "CellTimeoutError", str(e), current[1] if current else 1, args.out if args.keep_failed else None)
         except DeadKernelError as e:
-            fail(path, nb, current[0] if current else None, "DeadKernelError", str(e), current[1] if current else 1, args.out)
+            fail(path, nb, current[0] if current else None, "DeadKernelError", str(e), current[1] if current else 1, args.out if args.keep_failed else None)
         out = os.path.join(args.out, os.path.basename(path))
         nbformat.write(first if first is not None else nb, out)
         print(json.dumps({

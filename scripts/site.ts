@@ -171,6 +171,16 @@ window.MathJax = {
 </head>`;
 }
 
+/** The page's first line: how many claims were checked and whether they held, linked to the summary if the page has one. */
+function claimsHeader(nb: NotebookJson, info: PageInfo): string {
+  if (info.claims.checked === 0) return "";
+  const hasSummary = nb.cells.some((c) => (c.outputs ?? []).some((o) => o.data?.[SUMMARY_MIME] !== undefined));
+  const line = escapeHtml(claimsLine(info.claims));
+  const held = info.claims.failed === 0;
+  const more = held ? " when this page was built. Each claim in the text is checked by a cell; its badge, under the cell, shows what was measured." : ".";
+  return `<p class="claims-header ${held ? "held" : "failed"}">${hasSummary ? `<a href="#claims">${line}</a>` : `<b>${line}</b>`}${more}</p>`;
+}
+
 /** One article page for an executed notebook. */
 export function renderPage(nb: NotebookJson, pages: PageInfo[], i: number): string {
   const info = pages[i]!;
@@ -189,7 +199,7 @@ export function renderPage(nb: NotebookJson, pages: PageInfo[], i: number): stri
 <body>
 ${nav(pages, i)}
 <article>
-<p class="claims-header ${info.claims.failed === 0 ? "held" : "failed"}"><a href="#claims">${escapeHtml(claimsLine(info.claims))}</a>${info.claims.failed === 0 && info.claims.checked > 0 ? " when this page was built. Each claim in the text is checked by a cell; its badge, under the cell, shows what was measured." : "."}</p>
+${claimsHeader(nb, info)}
 ${body.join("\n")}
 </article>
 ${nav(pages, i)}

@@ -33,7 +33,7 @@ test("report: a failing claim does not throw; the tally lists it, and the held o
   assert.equal(t.checked, 3);
   assert.equal(t.held, 2);
   assert.deepEqual(t.failed.map((r) => [r.words, r.measured]), [["two fails", "y = 2.5"]]);
-  assert.match(summaryText(t), /^3 claims checked: 2 held, 1 failed\./);
+  assert.match(summaryText(t), /^3 claims checked: 2 held, 1 failed with the parameters now in use/);
   assert.match(summaryText(t), /✗ FAILED: two fails · measured: y = 2\.5/);
 });
 
@@ -59,6 +59,8 @@ test("the mode: ICA_CLAIMS, overridden by claimMode(); bad values are named", ()
   assert.throws(() => ica.claim(false, "now strict"), ica.ClaimError);
   ica.claimMode(null);
   assert.equal(ica.claimMode(), "report");
+  process.env.ICA_CLAIMS = " Strict\n";
+  assert.equal(ica.claimMode(), "strict", "case and surrounding blanks are forgiven");
   process.env.ICA_CLAIMS = "loud";
   assert.throws(() => ica.claimMode(), /ICA_CLAIMS must be "strict" or "report", got "loud"/);
   assert.throws(() => ica.claimMode("lenient" as ica.ClaimMode), /claimMode: mode must be "strict" or "report", got "lenient"/);
@@ -66,22 +68,41 @@ test("the mode: ICA_CLAIMS, overridden by claimMode(); bad values are named", ()
   assert.throws(() => ica.claim(1 as unknown as boolean, "one"), /claim: ok must be a boolean or a function returning one, got number \(1\) for "one"/);
 });
 
-test("a rerun cell replaces its claims, identified by its source and run count (as the project's kernel publishes them)", () => {
+test("a rerun cell replaces its claims, and a cell rerun without reaching a claim drops them (cells as the project's kernel publishes them)", () => {
   ica.claimMode("report");
-  const g = globalThis as { __icaCell?: { code: string; count: number } };
+  const g = globalThis as { __icaCell?: { key: string; count: number }; __icaRuns?: Map<string, number> };
+  const runs = new Map<string, number>();
+  let count = 0;
+  /** What the kernel does when it starts running a cell. */
+  const run = (key: string) => {
+    count += 1;
+    runs.set(key, count);
+    g.__icaCell = { key: key, count: count };
+  };
   try {
-    g.__icaCell = { code: "cell A", count: 1 };
+    g.__icaRuns = runs;
+    run("code:A");
     ica.claim(true, "a1");
     ica.claim(false, "a2");
-    g.__icaCell = { code: "cell B", count: 2 };
+    run("code:B");
     ica.claim(true, "b1");
-    g.__icaCell = { code: "cell A", count: 3 };
+    run("code:A");
     ica.claim(true, "a1");
     ica.claim(true, "a2 now holds");
     assert.deepEqual(ica.claimRecords().map((r) => r.words), ["b1", "a1", "a2 now holds"]);
     assert.equal(ica.claimTally().failed.length, 0);
+    // B runs again and makes no claim (its loop is over nothing now, or it threw first): its old claim goes.
+    run("code:B");
+    assert.deepEqual(ica.claimRecords().map((r) => r.words), ["a1", "a2 now holds"]);
+    // A cell id, where the front end sends one, keeps a cell's claims together when its source changes.
+    run("id:cell-7");
+    ica.claim(false, "before the edit");
+    run("id:cell-7");
+    ica.claim(true, "after the edit");
+    assert.deepEqual(ica.claimRecords().map((r) => r.words), ["a1", "a2 now holds", "after the edit"]);
   } finally {
     delete g.__icaCell;
+    delete g.__icaRuns;
   }
   // Without the kernel's cell, every call counts.
   ica.claim(true, "x");
@@ -95,6 +116,9 @@ test("measured values: numbers to 4 significant digits, integers whole, complex 
   assert.equal(ica.formatMeasured({ xs: Array.from({ length: 12 }, (_, i) => i) }), "xs = [0, 1, 2, 3, 4, 5, 6, 7, … (12 in all)]");
   assert.equal(ica.formatMeasured({ g: { sigma: 0.5, lens: [0.1, 0.25], tag: "x" }, s: "dead", none: null, nan: NaN }), 'g = {sigma: 0.5, lens: [0.1, 0.25], tag: "x"}, s = dead, none = null, nan = NaN');
   assert.equal(ica.formatMeasured(undefined), "");
+  assert.equal(ica.formatMeasured({ f: new Float64Array([0.5, 1.5]), set: new Set([1, 2]), map: new Map([["k", 2]]) }), "f = [0.5, 1.5], set = [1, 2], map = {k: 2}");
+  const wide = Object.fromEntries(Array.from({ length: 14 }, (_, i) => [`k${i}`, i]));
+  assert.match(ica.formatMeasured({ wide: wide }), /^wide = \{k0: 0, .*k11: 11, … \(14 keys\)\}$/);
   assert.equal(claimText({ held: true, words: "w", measured: "" }), "✓ held: w");
 });
 

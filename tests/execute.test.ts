@@ -52,7 +52,7 @@ test("parseExecuteArgs: report by default, --strict, --edits, --out; bad input i
   assert.throws(() => parseExecuteArgs(["README.md"]), /a notebook must be an \.ipynb file, got 'README\.md'/);
   assert.throws(() => parseExecuteArgs(["nowhere.ipynb"]), /no such notebook: 'nowhere\.ipynb'/);
   assert.throws(() => parseExecuteArgs([nb, "--strct"]), /Unknown option '--strct'/);
-  assert.throws(() => parseExecuteArgs([nb, "--out", " "]), /--out needs a folder, got ''/);
+  assert.throws(() => parseExecuteArgs([nb, "--out", " "]), /--out needs a folder, got " "/);
 });
 
 test("reader edits: listed in the metadata, checked, applied to the Parameters cell only, each text found exactly once", () => {
@@ -84,7 +84,7 @@ test("npm run execute: report mode runs on past a failing claim and exits 0; str
 
   const edits = await run([nb, "--edits"]);
   assert.equal(edits.code, 0, edits.text);
-  assert.match(edits.text, /claims\.ipynb with seed 1 → 5: executing[\s\S]*2 claims checked: 1 held, 1 failed\.[\s\S]*✗ FAILED: seed 5 is below 2 · measured: seed = 5, limit = 2/);
+  assert.match(edits.text, /claims\.ipynb with seed 1 → 5: executing[\s\S]*2 claims checked: 1 held, 1 failed with the parameters now in use[\s\S]*✗ FAILED: seed 5 is below 2 · measured: seed = 5, limit = 2/);
   assert.match(edits.text, /claims\.ipynb with limit 2 → 9: executing[\s\S]*2 claims checked, all held\./);
   assert.ok(printed(path.join(out, "claims.edit1.ipynb")).includes("after the claims"), "report mode ran past the failing claim");
 

@@ -9,6 +9,7 @@ import { pathToFileURL } from "url";
 import { BUILD, NotebookError, SetupError, executeNotebooks, findPython, listNotebooks } from "../scripts/jupyter";
 import { PAGE_BUDGET } from "../scripts/site";
 import { publish } from "../scripts/publish";
+import { claimsOf } from "../scripts/execute";
 import { launchBrowser } from "./helpers/browser";
 import { libDeclarations } from "../scripts/lib-types.js";
 
@@ -213,6 +214,8 @@ test("every notebook executes from a fresh kernel, survives a rerun of all its c
     assert.equal(html.match(/<div class="claim held">/g)?.length ?? 0, p.claims.checked, `${p.file}: one badge per claim`);
     assert.ok(html.includes(`<a href="#claims">${p.claims.checked} claims checked, all held</a>`), `${p.file}: the header counts its claims`);
     assert.ok(html.includes(`<div class="claim-summary held" id="claims">${p.claims.checked} claims checked, all held.</div>`), `${p.file}: the summary at the end agrees`);
+    const executed = JSON.parse(fs.readFileSync(path.join(BUILD, "executed", p.file.replace(/\.html$/, ".ipynb")), "utf8")) as Parameters<typeof claimsOf>[0];
+    assert.equal(claimsOf(executed).summary?.mode, "strict", `${p.file}: the build ran its claims in strict mode`);
   }
 });
 

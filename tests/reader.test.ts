@@ -62,6 +62,10 @@ test("every notebook runs to its claim summary under each of its reader edits, i
     assert.equal(summary.mode, "report");
     assert.equal(summary.checked, claims.length, `${r.notebook} with ${r.edit}: the summary counts every claim shown`);
     assert.deepEqual(summary.failed.map((f) => f.words), claims.filter((c) => !c.held).map((c) => c.words));
+    // A claim whose test threw a programming error (an index past the end, an
+    // undefined value) is a notebook bug, not an overturned claim.
+    const bugs = claims.filter((c) => c.error !== undefined && /^(TypeError|RangeError|ReferenceError)\b/.test(c.error));
+    assert.deepEqual(bugs.map((c) => `${c.words}: ${c.error}`), [], `${r.notebook} with ${r.edit}: claims whose test hit a programming error`);
     report.push({ notebook: r.notebook, edit: r.edit, file: r.file, seconds: ev.seconds ?? NaN, checked: summary.checked, failed: summary.failed.length, failedWords: summary.failed.map((f) => f.words), firstFailed: summary.failed[0] ?? null });
   }
   // Every claim held with the published parameters (the strict build checks

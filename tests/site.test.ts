@@ -97,4 +97,9 @@ test("claims: each is a badge with its words and measured values, the header cou
   const badHtml = renderPage(bad, badPages, 0);
   assert.match(badHtml, /<p class="claims-header failed"><a href="#claims">2 claims checked, 1 failed<\/a>\./);
   assert.match(badHtml, /<div class="claim-summary failed" id="claims">2 claims checked, 1 failed\.<div class="claim failed"><span class="badge">✗ failed<\/span><span class="words">two<\/span>/);
+  // No summary cell: the header links nowhere; no claims: no header.
+  const noSummary = nb([good.cells[0]!, good.cells[1]!]);
+  assert.match(renderPage(noSummary, [describeNotebook(noSummary, "t.ipynb")], 0), /<p class="claims-header held"><b>2 claims checked, all held<\/b>/);
+  const none = nb([{ cell_type: "markdown", source: "# T" }]);
+  assert.ok(!renderPage(none, [describeNotebook(none, "t.ipynb")], 0).includes("claims-header"));
 });
