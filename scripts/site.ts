@@ -242,7 +242,7 @@ pre.code { font: 12.5px/1.45 "DejaVu Sans Mono", Menlo, Consolas, monospace; col
   border-left: 3px solid var(--rule); padding: .5rem .8rem; margin: .6rem 0;
   white-space: pre-wrap; overflow-wrap: anywhere; }
 .claim { font: 13px/1.5 "Helvetica Neue", Arial, "DejaVu Sans", sans-serif; margin: .2rem 0; }
-.claim .badge, .claims-count { display: inline-block; font-weight: 600; font-size: 11px; color: #fff; border-radius: 3px;
+.claim .badge, .claims-count { display: inline-block; font: 600 11px/1.6 "Helvetica Neue", Arial, "DejaVu Sans", sans-serif; color: #fff; border-radius: 3px; vertical-align: .1em;
   padding: 0 .45em; margin-right: .5em; white-space: nowrap; }
 .claim.held .badge, .claims-count.held { background: #1e6b34; } .claim.failed .badge, .claims-count.failed { background: #a12727; }
 .claim .measured { color: var(--muted); margin-left: .5em; font-size: 12px; }
