@@ -202,6 +202,30 @@ export function claim(ok: boolean | (() => boolean), words: string, measured?: o
   if (!held && mode === "strict") throw new ClaimError(r);
 }
 
+/** An executed notebook's outputs, as far as claims go. */
+export interface ExecutedNotebook {
+  cells: { outputs?: { data?: Record<string, unknown> }[] }[];
+}
+
+/**
+ * The claims an executed notebook shows, in order (each claim's output
+ * carries its record under CLAIM_MIME), and its summary's tally (under
+ * SUMMARY_MIME), or null when it has no claimSummary() output.
+ */
+export function claimsInNotebook(nb: ExecutedNotebook): { claims: ClaimRecord[]; summary: ClaimTally | null } {
+  const claims: ClaimRecord[] = [];
+  let summary: ClaimTally | null = null;
+  for (const cell of nb.cells) {
+    for (const o of cell.outputs ?? []) {
+      const c = o.data?.[CLAIM_MIME];
+      if (c !== undefined) claims.push(c as ClaimRecord);
+      const t = o.data?.[SUMMARY_MIME];
+      if (t !== undefined) summary = t as ClaimTally;
+    }
+  }
+  return { claims, summary };
+}
+
 /** The tally of the claims that count now (see claimRecords). */
 export function claimTally(): ClaimTally {
   const all = claimRecords();

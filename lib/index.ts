@@ -72,8 +72,8 @@ export {
   type Trace,
 } from "./figures";
 export { figureHtml, formatNumber, plotlyBundleHtml, setupNotebook, show, showTable, tableHtml, type FigureHtmlOptions } from "./display";
-export { claim, claimMode, claimSummary, claimTally, claimRecords, resetClaims, formatMeasured, formatValue, ClaimError, CLAIM_MIME, SUMMARY_MIME } from "./check";
-export type { ClaimMode, ClaimRecord, ClaimTally } from "./check";
+export { claim, claimMode, claimSummary, claimTally, claimRecords, claimsInNotebook, resetClaims, formatMeasured, formatValue, ClaimError, CLAIM_MIME, SUMMARY_MIME } from "./check";
+export type { ClaimMode, ClaimRecord, ClaimTally, ExecutedNotebook } from "./check";
 export { initialBasis, type InitKind, type InitOptions } from "./init";
 export {
   fixedPointBias,

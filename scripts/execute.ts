@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "node:util";
 import { BUILD, NotebookError, SetupError, executeNotebooks } from "./jupyter";
-import { CLAIM_MIME, SUMMARY_MIME, summaryText, type ClaimRecord, type ClaimTally, type ClaimMode } from "../lib/check";
+import { claimsInNotebook, summaryText, type ClaimTally, type ClaimMode, type ExecutedNotebook } from "../lib/check";
 
 export const EXECUTE_DIR = path.join(BUILD, "execute");
 
@@ -90,29 +90,6 @@ export function parseExecuteArgs(argv: string[]): ExecuteArgs {
   return { notebooks, mode: values.strict ? "strict" : "report", outDir: values.out !== undefined ? path.resolve(values.out) : EXECUTE_DIR, edits: values.edits ?? false };
 }
 
-interface Output {
-  output_type: string;
-  data?: Record<string, unknown>;
-}
-interface ExecutedNotebook {
-  cells: { cell_type: string; outputs?: Output[] }[];
-}
-
-/** The claims an executed notebook shows: every claim's record, and its summary's tally if it has one. */
-export function claimsOf(nb: ExecutedNotebook): { claims: ClaimRecord[]; summary: ClaimTally | null } {
-  const claims: ClaimRecord[] = [];
-  let summary: ClaimTally | null = null;
-  for (const cell of nb.cells) {
-    for (const o of cell.outputs ?? []) {
-      const c = o.data?.[CLAIM_MIME];
-      if (c !== undefined) claims.push(c as ClaimRecord);
-      const s = o.data?.[SUMMARY_MIME];
-      if (s !== undefined) summary = s as ClaimTally;
-    }
-  }
-  return { claims, summary };
-}
-
 /** Executes the notebooks; prints what each did; returns the exit code. */
 export async function execute(args: ExecuteArgs, log: (s: string) => void = console.log): Promise<number> {
   fs.mkdirSync(args.outDir, { recursive: true });
@@ -152,7 +129,7 @@ export async function execute(args: ExecuteArgs, log: (s: string) => void = cons
       for (const line of (d.evalue ?? "").split("\n")) log(`    ${line}`);
     }
     if (output !== undefined && fs.existsSync(output)) {
-      const { claims, summary } = claimsOf(JSON.parse(fs.readFileSync(output, "utf8")) as ExecutedNotebook);
+      const { claims, summary } = claimsInNotebook(JSON.parse(fs.readFileSync(output, "utf8")) as ExecutedNotebook);
       const failed = claims.filter((c) => !c.held);
       const tally: ClaimTally = summary ?? { mode: args.mode, checked: claims.length, held: claims.length - failed.length, failed };
       const note = summary ? "" : stopped ? "(it stopped before its summary; the claims shown so far) " : "(it has no claimSummary() cell; the claims shown) ";

@@ -7,7 +7,7 @@ import { marked } from "marked";
 import { transformSync } from "esbuild";
 import { ROOT } from "./jupyter";
 import { BUNDLE_MARKER } from "../lib/display";
-import { CLAIM_MIME, SUMMARY_MIME, claimsChecked, type ClaimRecord, type ClaimTally } from "../lib/check";
+import { CLAIM_MIME, SUMMARY_MIME, claimsChecked, claimsInNotebook, type ClaimRecord, type ClaimTally } from "../lib/check";
 
 /** Largest page allowed, in bytes, not counting the shared assets. */
 export const PAGE_BUDGET = 3 * 1024 * 1024;
@@ -81,13 +81,8 @@ export function describeNotebook(nb: NotebookJson, file: string): PageInfo {
     // One line: the paragraph's first sentence.
     summary = /^.+?[.!?](?=\s|$)/.exec(text)?.[0] ?? text;
   }
-  const claims = claimRecordsOf(nb);
+  const { claims } = claimsInNotebook(nb);
   return { file: path.basename(file, ".ipynb") + ".html", title, summary, claims: { checked: claims.length, failed: claims.filter((c) => !c.held).length } };
-}
-
-/** The claims an executed notebook shows, in order (lib/check.ts puts each one's record in its output). */
-export function claimRecordsOf(nb: NotebookJson): ClaimRecord[] {
-  return nb.cells.flatMap((c) => (c.outputs ?? []).flatMap((o) => (o.data?.[CLAIM_MIME] !== undefined ? [o.data[CLAIM_MIME] as unknown as ClaimRecord] : [])));
 }
 
 /** "12 claims checked, all held" or "12 claims checked, 2 failed". */
@@ -174,7 +169,7 @@ window.MathJax = {
 /** The page's first line: how many claims were checked and whether they held, linked to the summary if the page has one. */
 function claimsHeader(nb: NotebookJson, info: PageInfo): string {
   if (info.claims.checked === 0) return "";
-  const hasSummary = nb.cells.some((c) => (c.outputs ?? []).some((o) => o.data?.[SUMMARY_MIME] !== undefined));
+  const hasSummary = claimsInNotebook(nb).summary !== null;
   const line = escapeHtml(claimsLine(info.claims));
   const held = info.claims.failed === 0;
   const more = held ? " when this page was built. Each claim in the text is checked by a cell; its badge, under the cell, shows what was measured." : ".";

@@ -127,3 +127,20 @@ test("the summary's words: none, one, all held", () => {
   assert.equal(summaryText({ mode: "strict", checked: 1, held: 1, failed: [] }), "1 claim checked, it held.");
   assert.equal(summaryText({ mode: "strict", checked: 12, held: 12, failed: [] }), "12 claims checked, all held.");
 });
+
+test("claimsInNotebook: the claim records and the summary an executed notebook's outputs carry, in order", () => {
+  const claimOut = (held: boolean, words: string) => ({ data: { [ica.CLAIM_MIME]: { held, words, measured: "" }, "text/plain": words } });
+  const tally = { mode: "report", checked: 2, held: 1, failed: [{ held: false, words: "b", measured: "" }] };
+  const nb = {
+    cells: [
+      { outputs: [] },
+      { outputs: [{ data: { "text/plain": "not a claim" } }, claimOut(true, "a")] },
+      {},
+      { outputs: [claimOut(false, "b"), { data: { [ica.SUMMARY_MIME]: tally } }] },
+    ],
+  };
+  const found = ica.claimsInNotebook(nb);
+  assert.deepEqual(found.claims.map((c) => [c.words, c.held]), [["a", true], ["b", false]]);
+  assert.deepEqual(found.summary, tally);
+  assert.equal(ica.claimsInNotebook({ cells: [{ outputs: [claimOut(true, "a")] }] }).summary, null);
+});

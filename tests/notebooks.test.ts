@@ -9,7 +9,7 @@ import { pathToFileURL } from "url";
 import { BUILD, NotebookError, SetupError, executeNotebooks, findPython, listNotebooks } from "../scripts/jupyter";
 import { PAGE_BUDGET } from "../scripts/site";
 import { publish } from "../scripts/publish";
-import { claimsOf } from "../scripts/execute";
+import { claimsInNotebook as claimsOf } from "../lib/check";
 import { launchBrowser } from "./helpers/browser";
 import { libDeclarations } from "../scripts/lib-types.js";
 

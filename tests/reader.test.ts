@@ -7,7 +7,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { execFileSync } from "child_process";
 import { BUILD, KERNEL_NAME, executeNotebooks, findPython, jupyterEnv, listNotebooks, registerKernel } from "../scripts/jupyter";
-import { applyReaderEdit, claimsOf, readerEdits } from "../scripts/execute";
+import { applyReaderEdit, readerEdits } from "../scripts/execute";
+import { claimsInNotebook as claimsOf } from "../lib/check";
 
 type Cell = { cell_type: string; source: string | string[]; outputs?: { output_type: string }[] };
 type Nb = { cells: Cell[]; metadata: Record<string, unknown> };
