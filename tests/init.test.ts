@@ -51,5 +51,60 @@ test("initialBasis: options are declared: a misspelling, a bad type and a missin
   assert.throws(() => ica.initialBasis("spread", { m: 2, n: 3, scale: 0 }), /scale must be > 0, got 0/);
   assert.throws(() => ica.initialBasis("spread", { n: 3 } as never), /m must be an integer ≥ 1, got undefined/);
   assert.throws(() => ica.initialBasis("perturbed-truth", { m: 2, n: 3 }), /init 'perturbed-truth' needs trueBasis/);
-  assert.throws(() => ica.initialBasis("zeros" as never, { m: 2, n: 3 }), /init must be 'perturbed-truth', 'random', 'spread' or an m×n matrix, got zeros/);
+  assert.throws(() => ica.initialBasis("zeros" as never, { m: 2, n: 3 }), /init must be 'perturbed-truth', 'random', 'spread', 'data' or an m×n matrix, got zeros/);
+});
+
+test("initialBasis 'data': every column is the direction of a data point, and k-means++ takes one from each tight cluster", () => {
+  // Three tight bundles of directions (±0.5°) at 10°, 130° and 250°, with very unequal sizes.
+  const rng = ica.createRng("bundles");
+  const centres = [10, 130, 250];
+  const sizes = [400, 30, 5];
+  const pts: number[][] = [];
+  centres.forEach((c, k) => {
+    for (let j = 0; j < sizes[k]!; j++) {
+      const t = ((c + (rng.uniform() - 0.5)) * Math.PI) / 180;
+      const r = 0.5 + 3 * rng.uniform();
+      pts.push([r * Math.cos(t), r * Math.sin(t)]);
+    }
+  });
+  pts.push([0, 0]); // a zero point has no direction and must never be picked
+  const X = [pts.map((p) => p[0]!), pts.map((p) => p[1]!)];
+  for (let seed = 0; seed < 20; seed++) {
+    const A = ica.initialBasis("data", { m: 2, n: 3, seed, data: X });
+    const angles = [0, 1, 2].map((i) => ((Math.atan2(A[1]![i]!, A[0]![i]!) * 180) / Math.PI + 360) % 360);
+    for (let i = 0; i < 3; i++) {
+      assert.ok(Math.abs(Math.hypot(A[0]![i]!, A[1]![i]!) - 1) < 1e-12, "unit length");
+      // brute force: some data point has this direction
+      assert.ok(pts.some(([x, y]) => Math.hypot(x!, y!) > 0 && Math.abs(x! / Math.hypot(x!, y!) - A[0]![i]!) < 1e-12 && Math.abs(y! / Math.hypot(x!, y!) - A[1]![i]!) < 1e-12));
+    }
+    const bundles = angles.map((a) => centres.findIndex((c) => Math.abs(a - c) < 1)).sort();
+    assert.deepEqual(bundles, [0, 1, 2], `seed ${seed}: angles ${angles.map((a) => a.toFixed(1))}`);
+  }
+  assert.deepEqual(ica.initialBasis("data", { m: 2, n: 3, seed: 4, data: X }), ica.initialBasis("data", { m: 2, n: 3, seed: 4, data: X }));
+});
+
+test("initialBasis 'data': more columns than distinct directions are filled with random ones; bad input is named", () => {
+  const X = [[1, 2, 0], [0, 0, 3]]; // two distinct directions
+  const A = ica.initialBasis("data", { m: 2, n: 4, seed: 1, data: X });
+  const dirs = [0, 1, 2, 3].map((i) => [A[0]![i]!, A[1]![i]!]);
+  assert.ok(dirs.every((d) => Math.abs(Math.hypot(d[0]!, d[1]!) - 1) < 1e-12));
+  assert.ok(dirs.some((d) => Math.abs(d[0]! - 1) < 1e-12) && dirs.some((d) => Math.abs(d[1]! - 1) < 1e-12));
+  assert.throws(() => ica.initialBasis("data", { m: 2, n: 3 }), /init 'data' needs data/);
+  assert.throws(() => ica.initialBasis("data", { m: 2, n: 3, data: [[0, 0], [0, 0]] }), /at least one non-zero data point/);
+  assert.throws(() => ica.initialBasis("data", { m: 3, n: 3, data: X }), /data/);
+});
+
+test("learnBasis and trainSAE take init 'data': the start is data directions and the same seed gives the same bits", () => {
+  const d = ica.generateData({ angles: [30, 150, 270], samples: 300, seed: 2 });
+  const a = ica.learnBasis(d.X, { preset: "best-effort", init: "data", steps: 5, seed: 3 });
+  const b = ica.learnBasis(d.X, { preset: "best-effort", init: "data", steps: 5, seed: 3 });
+  assert.deepEqual(a.A, b.A);
+  assert.equal(a.options.init, "data");
+  const start = ica.initialBasis("data", { m: 2, n: 3, seed: 3, data: d.X });
+  assert.deepEqual(a.history[0]!.A, start);
+  const s1 = ica.trainSAE(d.X, { init: "data", steps: 5, seed: 3 });
+  const s2 = ica.trainSAE(d.X, { init: "data", steps: 5, seed: 3 });
+  assert.deepEqual(s1.model, s2.model);
+  assert.equal(s1.options.init, "data");
+  assert.throws(() => ica.trainSAE(d.X, { init: "datum" as never }), /init must be 'random', 'spread', 'data' or an m×n matrix, got 'datum'/);
 });

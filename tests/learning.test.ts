@@ -147,7 +147,7 @@ test("learnBasis: invalid options name the option and the value", () => {
     [{ sources: 0 }, /sources must be an integer ≥ 1, got 0/],
     [{ steps: 1.5 }, /steps must be an integer, got 1.5/],
     [{ batchSize: 1000 }, /batchSize must be an integer in \[1, 300\], got 1000/],
-    [{ init: "zeros" }, /init must be one of 'perturbed-truth', 'random', 'spread', got 'zeros'/],
+    [{ init: "zeros" }, /init must be one of 'perturbed-truth', 'random', 'spread', 'data', got 'zeros'/],
     [{ init: "perturbed-truth" }, /init 'perturbed-truth' needs trueBasis/],
     [{ precondition: "AAT" }, /precondition must be one of 'none', 'inverse-AAT', got 'AAT'/],
     [{ schedule: "cosine" }, /schedule must be 'constant' or 'warmup-cosine', got cosine/],

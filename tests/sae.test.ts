@@ -144,7 +144,7 @@ test("sae: bad options name the option and the value", () => {
     [{ features: 0 }, /features must be an integer ≥ 1, got 0/],
     [{ features: 2, trueBasis: A }, /features \(2\) must be at least the number of true columns \(3\)/],
     [{ trueBasis: [[1, 0]] }, /trueBasis must have 2 rows, got 1/],
-    [{ init: "spreadd" }, /init must be 'random', 'spread' or an m×n matrix, got 'spreadd'/],
+    [{ init: "spreadd" }, /init must be 'random', 'spread', 'data' or an m×n matrix, got 'spreadd'/],
     [{ init: [[1, 0, 0], [0, 1, 0]] }, /init column 3 is zero/],
     [{ decoderBias: "false" }, /decoderBias must be true or false, got 'false'/],
     [{ resample: "yes" }, /resample must be true, false or a list of steps, got 'yes'/],

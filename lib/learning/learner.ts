@@ -113,7 +113,7 @@ function startRun(X: Matrix, opts: LearnOptions): Run {
   const trueBasis = opts.trueBasis;
   const A = typeof init !== "string"
     ? init
-    : fromRows("init", initialBasis(init, { m, n, seed: o.seed, trueBasis, scale: o.initScale, perturbDeg: o.perturbDeg }));
+    : fromRows("init", initialBasis(init, { m, n, seed: o.seed, trueBasis, scale: o.initScale, perturbDeg: o.perturbDeg, data: init === "data" ? X : undefined }));
   const maxLen0 = Math.max(...columnLengths(A));
   if (!(maxLen0 > 0)) throw new RangeError("init must have at least one non-zero column");
   return {

@@ -119,12 +119,12 @@ export const PRESETS: Record<Preset, Partial<LearnOptions>> = {
 
 const initSpec: Spec = {
   kind: "custom",
-  type: "'perturbed-truth' | 'random' | 'spread' | number[][]",
+  type: "'perturbed-truth' | 'random' | 'spread' | 'data' | number[][]",
   default: "random",
   doc: "initial basis: a named scheme (lib/init.ts) or an explicit m×n matrix",
   check: (name, v) => {
     if (Array.isArray(v)) checkMatrix(name, v);
-    else checkValue(name, { kind: "enum", values: ["perturbed-truth", "random", "spread"], doc: "" }, v);
+    else checkValue(name, { kind: "enum", values: ["perturbed-truth", "random", "spread", "data"], doc: "" }, v);
   },
 };
 

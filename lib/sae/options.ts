@@ -22,11 +22,12 @@ export interface SAEOptions {
   seed?: number | string;
   /**
    * Initial decoder directions: 'random' (uniform directions, the usual
-   * choice), 'spread' (as far apart as possible, as the ICA recipe starts) or an
-   * explicit m×n matrix (columns are normalised). The encoder starts as the
-   * decoder's transpose, b_enc at 0. Default 'random'.
+   * choice), 'spread' (as far apart as possible, as the ICA recipe starts),
+   * 'data' (data points' directions, spread by k-means++ seeding: lib/init.ts)
+   * or an explicit m×n matrix (columns are normalised). The encoder starts as
+   * the decoder's transpose, b_enc at 0. Default 'random'.
    */
-  init?: "random" | "spread" | Matrix;
+  init?: "random" | "spread" | "data" | Matrix;
   /**
    * Learn the decoder bias b_dec (started at the geometric median of X, as
    * Bricken et al. do). false fixes b_dec = 0, the offset-free model ICA
@@ -63,7 +64,7 @@ export interface ResolvedSAEOptions {
   schedule: Schedule;
   batchSize: number;
   seed: number | string;
-  init: "random" | "spread" | "matrix";
+  init: "random" | "spread" | "data" | "matrix";
   decoderBias: boolean;
   beta1: number;
   beta2: number;
@@ -86,8 +87,8 @@ export const SAE_OPTIONS = declareOptions<SAEOptions>("trainSAE", {
   batchSize: { kind: "integer", min: 1, doc: "points per step, drawn without replacement; default min(256, points)" },
   seed: { kind: "seed", default: 0, doc: "seed of the initialisation, the batches and the resampling" },
   init: {
-    kind: "custom", type: "'random' | 'spread' | number[][]", default: "random", check: checkInit,
-    doc: "initial decoder directions: uniform, as far apart as possible, or the columns of an m×n matrix (normalised); the encoder starts as the decoder's transpose",
+    kind: "custom", type: "'random' | 'spread' | 'data' | number[][]", default: "random", check: checkInit,
+    doc: "initial decoder directions: uniform, as far apart as possible, data points' directions (k-means++ seeding), or the columns of an m×n matrix (normalised); the encoder starts as the decoder's transpose",
   },
   decoderBias: { kind: "boolean", default: true, doc: "learn b_dec (from the geometric median of X); false fixes b_dec = 0, the offset-free model of ICA" },
   beta1: { kind: "number", min: 0, below: 1, default: 0.9, doc: "Adam's β₁" },
@@ -104,7 +105,7 @@ export const SAE_OPTIONS = declareOptions<SAEOptions>("trainSAE", {
 
 function checkInit(name: string, v: unknown): void {
   if (Array.isArray(v)) checkMatrix(name, v);
-  else if (v !== "random" && v !== "spread") throw new RangeError(`${name} must be 'random', 'spread' or an m×n matrix, got ${show(v)}`);
+  else if (v !== "random" && v !== "spread" && v !== "data") throw new RangeError(`${name} must be 'random', 'spread', 'data' or an m×n matrix, got ${show(v)}`);
 }
 
 function checkResample(name: string, v: unknown): void {
@@ -112,7 +113,7 @@ function checkResample(name: string, v: unknown): void {
 }
 
 /** The checked data, the options with every default, and the initial directions (an explicit matrix or a kind). */
-export function resolveSAE(X: Matrix, opts: SAEOptions): { X: Mat; o: ResolvedSAEOptions; init: Matrix | "random" | "spread" } {
+export function resolveSAE(X: Matrix, opts: SAEOptions): { X: Mat; o: ResolvedSAEOptions; init: Matrix | "random" | "spread" | "data" } {
   const given = SAE_OPTIONS.parse(opts);
   const Xm = dataFromRows("X", X);
   const { rows: m, cols: p } = Xm;

@@ -5,11 +5,11 @@
 // a parameter becomes non-finite.
 import { createRng, type Rng } from "../random";
 import type { Matrix } from "../linalg";
-import { fromRows, mat, pickColumns } from "../matrix";
+import { fromRows, mat, pickColumns, type Mat } from "../matrix";
 import { basisErrorOf } from "../metrics";
 import { learningRate } from "../schedule";
 import { partialShuffle } from "../shuffle";
-import { unitDirections } from "../init";
+import { dataDirections, unitDirections } from "../init";
 import { allFinite, normaliseColumns, PARAM_KEYS, toModel, zeros, type BatchStats, type Params, type SAEModel } from "./model";
 import { geometricMedian } from "./median";
 import { pass } from "./pass";
@@ -60,7 +60,7 @@ export function trainSAE(X: Matrix, opts: SAEOptions = {}): SAEResult {
   const { rows: m, cols: p } = Xm;
   const n = o.features;
   const rng = createRng(`${String(o.seed)}/sae`);
-  const D = initialDecoder(init, m, n, rng);
+  const D = initialDecoder(init, Xm, n, rng);
   const P: Params = { E: D.slice(), be: new Float64Array(n), D, bd: o.decoderBias ? geometricMedian(Xm) : new Float64Array(m) };
   const adam: Moments = { M1: zeros(m, n), M2: zeros(m, n) };
   const G = zeros(m, n);
@@ -128,8 +128,11 @@ export function trainSAE(X: Matrix, opts: SAEOptions = {}): SAEResult {
 }
 
 /** Unit decoder directions for the initialisation, column-major m×n (the ICA rule's initial directions). */
-function initialDecoder(kind: Matrix | "random" | "spread", m: number, n: number, rng: Rng): Float64Array {
-  const D = Array.isArray(kind) ? fromRows("init", kind).data : Float64Array.from(unitDirections(kind, m, n, rng).flat());
+function initialDecoder(kind: Matrix | "random" | "spread" | "data", X: Mat, n: number, rng: Rng): Float64Array {
+  const m = X.rows;
+  const D = Array.isArray(kind)
+    ? fromRows("init", kind).data
+    : Float64Array.from((kind === "data" ? dataDirections(X, n, rng) : unitDirections(kind, m, n, rng)).flat());
   normaliseColumns(D, m, n);
   return D;
 }
