@@ -160,6 +160,15 @@ export interface DensityPoint {
   covered: number;
   /** Fraction whose active set is exactly the matched columns of its true features. */
   exact: number;
+  /**
+   * Support precision: of all active code entries, the share that are a
+   * matched column of one of the point's true features. `covered` alone
+   * rewards a code that fires every feature on every point; precision is
+   * what such a code pays. NaN when no entry is active at this k.
+   */
+  precision: number;
+  /** Support recall: of all (point, true feature) pairs, the share whose matched column is active. */
+  recall: number;
   /** Mean number of active code entries. */
   l0: number;
 }
@@ -199,8 +208,23 @@ export function densityCurve(coder: Coder, Atrue: Matrix, opts: DensityOptions =
     const cov = coverageOf(code, basisError(coder.basis, Atrue).assignment, d.S);
     const stats = statsOf(coder, d.X, code);
     const frac = (v: boolean[]) => v.filter(Boolean).length / v.length;
-    return { k, relativeMse: stats.relativeMse, covered: frac(cov.covered), exact: frac(cov.exact), l0: stats.l0 };
+    return {
+      k, relativeMse: stats.relativeMse, covered: frac(cov.covered), exact: frac(cov.exact),
+      precision: cov.counts.fired > 0 ? cov.counts.hits / cov.counts.fired : Number.NaN, recall: cov.counts.hits / cov.counts.wanted, l0: stats.l0,
+    };
   });
+}
+
+/** Per point, whether the code's support holds the point's features; and the pooled support precision and recall. */
+export interface SupportCoverage {
+  /** The point's every true feature has its matched column active. */
+  covered: boolean[];
+  /** ... and no other column is active. */
+  exact: boolean[];
+  /** Active entries that are matched columns of the point's features, over all active entries (NaN if none is active). */
+  precision: number;
+  /** Matched columns of the points' features that are active, over all (point, true feature) pairs (NaN if there is none). */
+  recall: number;
 }
 
 /**
@@ -208,31 +232,46 @@ export function densityCurve(coder: Coder, Atrue: Matrix, opts: DensityOptions =
  * coder switch on every true feature of each point (its matched column,
  * as in basisError), and nothing else? `covered` means the point lies in a
  * zone that contains all its features; `exact` that the zone is exactly them.
+ * Precision and recall pool the (point, column) pairs of all points.
  */
-export function supportCoverage(coder: Coder, Atrue: Matrix, X: Matrix, S: Matrix): { covered: boolean[]; exact: boolean[] } {
+export function supportCoverage(coder: Coder, Atrue: Matrix, X: Matrix, S: Matrix): SupportCoverage {
   const { cols: n } = checkMatrix("Atrue", Atrue);
   const { cols: p } = checkMatrix("X", X, { rows: Atrue.length });
   checkMatrix("S", S, { rows: n, cols: p });
-  return coverageOf(coder.encode(X), basisError(coder.basis, Atrue).assignment, S);
+  const { covered, exact, counts } = coverageOf(coder.encode(X), basisError(coder.basis, Atrue).assignment, S);
+  return {
+    covered, exact,
+    precision: counts.fired > 0 ? counts.hits / counts.fired : Number.NaN,
+    recall: counts.wanted > 0 ? counts.hits / counts.wanted : Number.NaN,
+  };
 }
 
 /** supportCoverage from codes already computed; assignment[t] = the column matched to true feature t. */
-function coverageOf(code: Matrix, assignment: number[], S: Matrix): { covered: boolean[]; exact: boolean[] } {
+function coverageOf(code: Matrix, assignment: number[], S: Matrix): { covered: boolean[]; exact: boolean[]; counts: { hits: number; fired: number; wanted: number } } {
   const n = S.length;
   const p = S[0]!.length;
   const covered: boolean[] = [];
   const exact: boolean[] = [];
+  const counts = { hits: 0, fired: 0, wanted: 0 };
   for (let j = 0; j < p; j++) {
     const want = new Set<number>();
     for (let t = 0; t < n; t++) if (S[t]![j]! !== 0) want.add(assignment[t]!);
     let all = true;
-    for (const c of want) if (code[c]![j]! === 0) all = false;
+    for (const c of want) {
+      if (code[c]![j]! === 0) all = false;
+      else counts.hits++;
+    }
     let extra = false;
-    for (let c = 0; c < code.length; c++) if (code[c]![j]! !== 0 && !want.has(c)) extra = true;
+    for (let c = 0; c < code.length; c++) {
+      if (code[c]![j]! === 0) continue;
+      counts.fired++;
+      if (!want.has(c)) extra = true;
+    }
+    counts.wanted += want.size;
     covered.push(all);
     exact.push(all && !extra);
   }
-  return { covered, exact };
+  return { covered, exact, counts };
 }
 
 export interface CoderScore extends CodeStats {

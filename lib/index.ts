@@ -128,7 +128,7 @@ export {
   type SAEResult,
 } from "./sae";
 export {
-  alignCoder, codeStats, densityCurve, mapCoder, saeCoder, scoreCoder, supportCoverage,
+  alignCoder, codeStats, densityCurve, mapCoder, saeCoder, scoreCoder, supportCoverage, type SupportCoverage,
   type Coder, type CoderScore, type CodeStats, type DensityOptions, type DensityPoint, type MapCoderOptions,
 } from "./coders";
 export { activationZones, activeMasks, reluBoundaries, zoneLabel, ZONE_OPTIONS, type Zone, type ZoneMap, type ZoneOptions } from "./zones";

@@ -34,9 +34,16 @@ test("coders: support coverage and the density curve on a hand-built encoder", (
   const cov = ica.supportCoverage(coder, I, X, S);
   assert.deepEqual(cov.covered, [true, false, true, true]);
   assert.deepEqual(cov.exact, [true, false, true, true]);
-  // A third point type: covered but not exact (an extra feature fires).
+  // Counted by hand: codes [3−2=1,0], [0,0], [1,4], [0,5] against supports {1}, {1}, {1,2}, {2}:
+  // 4 active entries, all wanted (precision 1); 4 of the 5 wanted entries active (recall 0.8).
+  assert.equal(cov.precision, 1);
+  assert.equal(cov.recall, 4 / 5);
+  // A third point type: covered but not exact (an extra feature fires): precision ½, recall 1.
   const cov2 = ica.supportCoverage(coder, I, [[3], [1]], [[3], [0]]);
-  assert.deepEqual(cov2, { covered: [true], exact: [false] });
+  assert.deepEqual(cov2, { covered: [true], exact: [false], precision: 0.5, recall: 1 });
+  // Nothing fires: precision is undefined (NaN), recall 0.
+  const cov3 = ica.supportCoverage(coder, I, [[1], [0]], [[1], [0]]);
+  assert.ok(Number.isNaN(cov3.precision) && cov3.recall === 0);
   // Density: 1-hot points along feature 1 have magnitude ~ Exp(mean 2); x_1 > 2 fires, so
   // coverage of 1-hot points is (P(feature 2 chosen) + P(feature 1 chosen)·P(s > 2)) = ½ + ½e^{−1}.
   const curve = ica.densityCurve(coder, I, { samples: 20000, seed: 1 });
@@ -44,13 +51,20 @@ test("coders: support coverage and the density curve on a hand-built encoder", (
   const expected = 0.5 + 0.5 * Math.exp(-1);
   assert.ok(Math.abs(curve[0]!.covered - expected) < 0.015, `k = 1 covered ${curve[0]!.covered} vs ${expected}`);
   assert.ok(Math.abs(curve[1]!.covered - Math.exp(-1)) < 0.015, `k = 2 covered ${curve[1]!.covered} vs ${Math.exp(-1)}`);
+  // Feature 2 always fires when present and never otherwise; feature 1 fires with probability e^{−1}
+  // when present: at k = 1 every active entry is wanted (precision 1), recall = ½ + ½e^{−1}.
+  assert.equal(curve[0]!.precision, 1);
+  assert.ok(Math.abs(curve[0]!.recall - expected) < 0.015, `k = 1 recall ${curve[0]!.recall} vs ${expected}`);
+  assert.ok(Math.abs(curve[1]!.recall - (1 + Math.exp(-1)) / 2) < 0.015, `k = 2 recall ${curve[1]!.recall}`);
 });
 
 
 test("coders: the same bits as before solveMap (the MAP coder's defaults were already the one model's)", () => {
   const d = ica.generateData({ angles: [30, 150, 270], samples: 300, seed: 0 });
   const c = ica.mapCoder(d.A);
-  assert.equal(bitsHash([c.encode(d.X), ica.scoreCoder(c, d.X, d.A), ica.densityCurve(c, d.A, { seed: 0, samples: 50 })]), "48467756d1f9b778");
+  // The density curve's fields from before precision and recall were added keep their bits.
+  const curve = ica.densityCurve(c, d.A, { seed: 0, samples: 50 }).map(({ precision: _p, recall: _r, ...old }) => old);
+  assert.equal(bitsHash([c.encode(d.X), ica.scoreCoder(c, d.X, d.A), curve]), "48467756d1f9b778");
   assert.equal(bitsHash(ica.mapCoder(d.A, { sigma: 0.5, b: 1 }).encode(d.X)), "6acca3d2d4d3907d");
 });
 
