@@ -33,7 +33,8 @@ const ROOT = path.resolve(__dirname, "..");
 
 export interface SweepArgs {
   configs: string[];
-  seeds: number;
+  /** Seeds per configuration; null: each configuration's own count. */
+  seeds: number | null;
   firstSeed: number;
   workers: number;
   out: string;
@@ -49,7 +50,8 @@ const USAGE = `usage: npm run sweep -- [options]
   --config P      configurations to run (repeatable, or comma-separated): a full
                   name such as regular/recipe, a dataset, a method, or a * pattern.
                   Default: all ${SWEEP_CONFIGS.length}.
-  --seeds N       seeds per configuration, N ≥ 1 (default 50)
+  --seeds N       seeds per configuration, N ≥ 1 (default: each configuration's
+                  own count: 50 for E8's, 20 for the tuned and verdict ones)
   --first-seed S  the first seed (default 0): seeds S … S+N−1
   --workers K     worker threads, 1 ≤ K ≤ 64 (default: the number of cores, ${os.availableParallelism()})
   --out DIR       where the records go (default data/sweeps)
@@ -82,13 +84,13 @@ export function parseSweepArgs(argv: readonly string[]): SweepArgs {
   }
   const out = last(v.out);
   if (out !== undefined && out.trim() === "") throw new UsageError(`--out must name a folder, got '${out}'`);
-  const int = (name: keyof typeof OPTIONS, min: number, max: number, dflt: number) => {
+  const int = <D extends number | null>(name: keyof typeof OPTIONS, min: number, max: number, dflt: D): number | D => {
     const s = last(v[name]);
     return s === undefined ? dflt : intOption(`--${name}`, s, min, max);
   };
   const a: SweepArgs = {
     configs: configs.length > 0 ? configs : ["all"],
-    seeds: int("seeds", 1, 10000, 50),
+    seeds: int("seeds", 1, 10000, null),
     firstSeed: int("first-seed", 0, 1e9, 0),
     workers: int("workers", 1, 64, os.availableParallelism()),
     out: out === undefined ? path.join(ROOT, "data", "sweeps") : path.resolve(out),
@@ -146,12 +148,19 @@ function prepareOut(out: string, configs: readonly SweepConfig[], log: (s: strin
   return release;
 }
 
+/** The seeds of configuration c: first … first + n − 1, n from --seeds or the configuration's own count. */
+function seedsOf(args: SweepArgs, c: SweepConfig): number[] {
+  return Array.from({ length: args.seeds ?? c.seeds }, (_, k) => args.firstSeed + k);
+}
+
 /** The tasks of configs × seeds, seed-major (a sweep stopped early has every configuration at a similar count), minus those recorded. */
-function plan(configs: readonly SweepConfig[], seeds: readonly number[], out: string) {
+function plan(configs: readonly SweepConfig[], args: SweepArgs, out: string) {
   const todo: SweepTask[] = [];
   let skipped = 0, stale = 0, unreadable = 0;
+  const seeds = [...new Set(configs.flatMap((c) => seedsOf(args, c)))].sort((a, b) => a - b);
   for (const seed of seeds) {
     for (const c of configs) {
+      if (!seedsOf(args, c).includes(seed)) continue;
       const st = readSweepRecord(out, c, seed);
       if (st.state === "done") skipped++;
       else {
@@ -174,13 +183,15 @@ const newProgress = (todo: readonly SweepTask[]) => {
 export async function sweep(args: SweepArgs, log: (s: string) => void = (s) => process.stdout.write(s + "\n")): Promise<SweepOutcome> {
   const t0 = Date.now();
   const configs = resolveSweepConfigs(args.configs);
-  const seeds = Array.from({ length: args.seeds }, (_, k) => args.firstSeed + k);
+  const counts = [...new Set(configs.map((c) => args.seeds ?? c.seeds))];
+  const seeds = [...new Set(configs.flatMap((c) => seedsOf(args, c)))].sort((a, b) => a - b);
   const release = prepareOut(args.out, configs, log);
   try {
-    const { todo, skipped, stale, unreadable } = plan(configs, seeds, args.out);
-    const planned = configs.length * seeds.length;
+    const { todo, skipped, stale, unreadable } = plan(configs, args, args.out);
+    const planned = configs.reduce((t, c) => t + seedsOf(args, c).length, 0);
     const workers = Math.min(args.workers, Math.max(1, todo.length));
-    log(`${configs.length} configuration(s) × ${seeds.length} seed(s) (${seeds[0]}–${seeds[seeds.length - 1]}) = ${planned} runs: ${skipped} already recorded, ${todo.length} to run` +
+    const seedWords = counts.length === 1 ? `${counts[0]} seed(s) (${seeds[0]}–${seeds[seeds.length - 1]})` : `their own seeds (${counts.join(" or ")} each, from ${args.firstSeed})`;
+    log(`${configs.length} configuration(s) × ${seedWords} = ${planned} runs: ${skipped} already recorded, ${todo.length} to run` +
       (stale ? ` (${stale} made by an older definition of their configuration)` : "") + (unreadable ? ` (${unreadable} unreadable)` : "") +
       (todo.length ? `, on ${workers} worker thread(s) of ${os.availableParallelism()} core(s).` : "."));
     log(`Records: ${shown(args.out)}/`);
@@ -222,12 +233,13 @@ export interface VerifyOutcome extends PoolOutcome {
 export async function verify(args: SweepArgs, log: (s: string) => void = (s) => process.stdout.write(s + "\n")): Promise<VerifyOutcome> {
   if (!isDirectory(args.out)) throw new IoError(`--out must be an existing folder of records to verify, got '${args.out}'`);
   const configs = resolveSweepConfigs(args.configs);
-  const seeds = verifySeeds(args.firstSeed, args.seeds, args.seedsPerConfig);
+  const seedsFor = (c: SweepConfig) => verifySeeds(args.firstSeed, args.seeds ?? c.seeds, args.seedsPerConfig);
+  const seeds = [...new Set(configs.flatMap(seedsFor))].sort((a, b) => a - b);
   const stored = new Map<string, SweepRecord>();
   const absent: string[] = [];
   const todo: SweepTask[] = [];
   for (const c of configs) {
-    for (const seed of seeds) {
+    for (const seed of seedsFor(c)) {
       const st = readSweepRecord(args.out, c, seed);
       if (st.state === "done") {
         stored.set(`${c.name}#${seed}`, st.record);
@@ -254,7 +266,7 @@ export async function verify(args: SweepArgs, log: (s: string) => void = (s) => 
 
 /** The success-rate table of the configurations in `args`, from the records on disk. */
 function report(args: SweepArgs, log: (s: string) => void): void {
-  const { records } = loadSweep(args.out, { configs: args.configs, seeds: args.seeds, firstSeed: args.firstSeed });
+  const { records } = loadSweep(args.out, { configs: args.configs, ...(args.seeds === null ? {} : { seeds: args.seeds }), firstSeed: args.firstSeed });
   const rows = summarizeSweep(records);
   if (rows.length === 0) return;
   const w = Math.max(...rows.map((r) => r.config.length));

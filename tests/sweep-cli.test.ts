@@ -208,7 +208,7 @@ test("verifySeeds: k seeds spread over the range, both ends included, no repeats
 
 test("parseSweepArgs: defaults, both value forms, and every mistake named", () => {
   const a = parseSweepArgs([]);
-  assert.deepEqual([a.configs, a.seeds, a.firstSeed, a.workers, a.verify, a.seedsPerConfig, a.out], [["all"], 50, 0, os.availableParallelism(), false, 3, path.join(ROOT, "data", "sweeps")]);
+  assert.deepEqual([a.configs, a.seeds, a.firstSeed, a.workers, a.verify, a.seedsPerConfig, a.out], [["all"], null, 0, os.availableParallelism(), false, 3, path.join(ROOT, "data", "sweeps")]);
   const b = parseSweepArgs(["--config", "regular/recipe,sae", "--config=irregular", "--seeds=7", "--first-seed", "3", "--workers", "1", "--out", "x"]);
   assert.deepEqual([b.configs, b.seeds, b.firstSeed, b.workers, b.out], [["regular/recipe", "sae", "irregular"], 7, 3, 1, path.resolve("x")]);
   const v = parseSweepArgs(["--verify", "--seeds-per-config", "5", "-h"]);

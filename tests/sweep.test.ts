@@ -14,8 +14,11 @@ const readRecord = (dir: string, f: string) => JSON.parse(fs.readFileSync(path.j
 
 // ------------------------------------------------------------ the configurations
 
-test("sweep configurations: every dataset × method, unique names and fingerprints, one part changed at a time", () => {
-  assert.equal(ica.SWEEP_CONFIGS.length, ica.SWEEP_DATASETS.length * ica.SWEEP_METHODS.length);
+test("sweep configurations: every method on each of its datasets, unique names and fingerprints, one part changed at a time", () => {
+  assert.equal(ica.SWEEP_CONFIGS.length, ica.SWEEP_METHODS.reduce((t, m) => t + m.datasets.length, 0));
+  for (const m of ica.SWEEP_METHODS) for (const ds of m.datasets) assert.ok(ica.SWEEP_DATASETS.some((d) => d.name === ds), `${m.name}: unknown dataset ${ds}`);
+  // E8's table: every E8 method on E6's two datasets, over 50 seeds.
+  assert.deepEqual(ica.SWEEP_METHODS.filter((m) => m.datasets.join() === "regular,irregular" && m.seeds === 50).length, 17);
   assert.equal(new Set(ica.SWEEP_CONFIGS.map((c) => c.name)).size, ica.SWEEP_CONFIGS.length);
   assert.equal(new Set(ica.SWEEP_CONFIGS.map((c) => c.fingerprint)).size, ica.SWEEP_CONFIGS.length);
   const opts = (name: string) => {
@@ -36,13 +39,13 @@ test("sweep configurations: every dataset × method, unique names and fingerprin
   const r = ica.learnBasis(d.X, { ...opts("recipe"), steps: 1 }).options;
   assert.deepEqual([r.init, r.precondition, r.schedule, r.equalizeNorms, r.keepBest, r.bestBy], ["spread", "inverse-AAT", "warmup-cosine", true, true, "likelihood"]);
   assert.deepEqual([v.sigma, v.lr, r.sigma, r.lr], [0.1, 0.1, 0.1, 0.1]);
-  for (const m of ica.SWEEP_METHODS) if (m.spec.kind !== "sae") assert.equal(m.spec.options.steps, 300, m.name);
+  for (const m of ica.SWEEP_METHODS) if (m.spec.kind !== "sae" && !(m.spec.kind === "tuned" && m.spec.family === "sae")) assert.equal(m.spec.options.steps, 300, m.name);
 });
 
 test("sweep fingerprints: every record committed in data/sweeps is current (0 stale, 0 unreadable, none missing)", () => {
   const loaded = ica.loadSweep(path.join(ROOT, "data", "sweeps"));
   assert.deepEqual([loaded.stale.length, loaded.unreadable.length, loaded.missing.length, loaded.manifestProblem], [0, 0, 0, null]);
-  assert.equal(loaded.records.length, ica.SWEEP_CONFIGS.length * 50);
+  assert.equal(loaded.records.length, ica.SWEEP_CONFIGS.reduce((t, c) => t + c.seeds, 0));
   // Pinned independently of the code that computes them: the hashes the records were made with.
   for (const c of ica.SWEEP_CONFIGS) assert.equal(c.fingerprint, readRecord(ROOT, path.relative(ROOT, sweepRecordPath(path.join(ROOT, "data", "sweeps"), c.name, 0))).fingerprint, c.name);
 });
@@ -76,9 +79,9 @@ test("sweepResultKey and differingFields: the order of keys and the timing do no
 test("resolveSweepConfigs: names, datasets, methods and * patterns; an unknown name lists every valid one", () => {
   const names = (p: string[]) => ica.resolveSweepConfigs(p).map((c) => c.name);
   assert.deepEqual(names(["regular/recipe"]), ["regular/recipe"]);
-  assert.equal(names(["regular"]).length, ica.SWEEP_METHODS.length);
-  assert.deepEqual(names(["recipe"]), ["regular/recipe", "irregular/recipe"]);
-  assert.equal(names(["*/recipe-*"]).length, 2 * ica.RECIPE_PARTS.length);
+  assert.equal(names(["regular"]).length, ica.SWEEP_METHODS.filter((m) => m.datasets.includes("regular")).length);
+  assert.deepEqual(names(["recipe"]), ["regular/recipe", "irregular/recipe", "uneven/recipe"]);
+  assert.equal(names(["*/recipe-*"]).length, 2 * ica.RECIPE_PARTS.length + 3, "the recipe's parts on E8's two datasets, and recipe-data on three");
   assert.equal(names(["all"]).length, ica.SWEEP_CONFIGS.length);
   assert.deepEqual(names(["irregular/sae", "regular/sae", "sae"]), ["regular/sae", "irregular/sae"], "table order, no repeats");
   assert.deepEqual(names(["regular/recipe@sigma0.5"]), ["regular/recipe@sigma0.5"], "regex characters in names are literal");

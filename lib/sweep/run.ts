@@ -4,14 +4,15 @@
 // seed give the same record on any machine, in any worker, in any order.
 // `npm run sweep` (scripts/sweep.ts) spreads the tasks over worker threads and
 // stores one record per run (store.ts); loadSweep reads them back for E8.
-import { generateData } from "../data";
+import { generateData, type Dataset } from "../data";
 import { learnBasis, type LearnResult } from "../learning";
 import { basisError } from "../metrics";
-import { clusterColumns, columnUsage } from "../cluster";
-import { trainSAE } from "../sae";
+import { clusterColumns, clusterCurve, columnUsage } from "../cluster";
+import { trainSAE, type SAEResult } from "../sae";
 import type { Matrix } from "../linalg";
 import { SWEEP_FORMAT, type SweepRecord } from "./record";
-import { resolveSweepConfigs, sweepConfig } from "./registry";
+import { resolveSweepConfigs, sweepConfig, type SweepMethodSpec } from "./registry";
+import { handedBack, runTuned, TUNE_SIZES, tunedExtra } from "./tune";
 
 const round = (v: number, digits = 4) => Number(v.toFixed(digits));
 
@@ -22,18 +23,92 @@ function lowest(history: readonly { step: number; angleError: number | null }[])
   return { bestError: history[k]!.angleError!, bestStep: history[k]!.step };
 }
 
+/** The matched angles when a basis may have fewer columns than the truth: each true feature left without a column counts as 90° off. */
+function errorAllowingMissing(A: Matrix, trueBasis: Matrix): { meanAngleDeg: number; maxAngleDeg: number } {
+  const n = trueBasis[0]!.length;
+  const k = A[0]!.length;
+  if (k >= n) return basisError(A, trueBasis);
+  // The k true features best served by the k columns keep their angles; the rest are 90° off.
+  const swapped = basisError(trueBasis, A).anglesDeg;
+  const angles = [...swapped, ...new Array<number>(n - k).fill(90)];
+  return { meanAngleDeg: angles.reduce((s, v) => s + v, 0) / n, maxAngleDeg: Math.max(...angles) };
+}
+
 function icaOutcome(r: LearnResult, trueBasis: Matrix) {
   const last = r.history[r.history.length - 1]!;
-  const final = basisError(r.A, trueBasis);
+  const final = errorAllowingMissing(r.A, trueBasis);
   return {
     ...lowest(r.history),
     finalError: final.meanAngleDeg,
     finalWorst: final.maxAngleDeg,
-    returnedError: basisError(r.learned, trueBasis).meanAngleDeg,
+    returnedError: errorAllowingMissing(r.learned, trueBasis).meanAngleDeg,
     diverged: r.diverged,
     deadFeatures: last.deadFeatures,
     curve: { every: 10, values: r.history.filter((h) => h.step % 10 === 0).map((h) => round(h.angleError!, 3)) },
   };
+}
+
+type Body = Omit<SweepRecord, "format" | "config" | "dataset" | "method" | "seed" | "fingerprint" | "wallMs">;
+
+function saeOutcome(r: SAEResult, trueBasis: Matrix) {
+  const final = basisError(r.basis, trueBasis);
+  return {
+    ...lowest(r.history),
+    finalError: final.meanAngleDeg,
+    finalWorst: final.maxAngleDeg,
+    returnedError: final.meanAngleDeg,
+    diverged: r.diverged,
+    deadFeatures: r.dead.length,
+    curve: { every: 100, values: r.history.filter((h) => h.step % 100 === 0).map((h) => round(h.angleError!, 3)) },
+  };
+}
+
+/** Over-provisioning (E6.3): a wide run, k-means of its columns, a refit from the centroids. */
+function overprovision(spec: Extract<SweepMethodSpec, { kind: "overprovision" }>, d: Dataset, seed: number): Body {
+  const trueCount = d.A[0]!.length;
+  const wide = learnBasis(d.X, { ...spec.options, sources: spec.columns, seed });
+  const usage = columnUsage(wide.A, d.X, { sigma: wide.options.sigma, b: wide.options.b });
+  const live = usage.share.filter((w) => w > 0).length;
+  // 'silhouette': k from the learned columns alone (their usage-weighted silhouette), not from the truth.
+  const curve = spec.chooseK === "silhouette" && live >= 2 ? clusterCurve(wide.A, { seed, weights: usage.share }) : null;
+  const k = spec.chooseK === "silhouette" ? (curve?.bestK ?? 1) : trueCount;
+  const weighted = live >= k ? clusterColumns(wide.A, k, { seed, weights: usage.share }) : null;
+  const plain = clusterColumns(wide.A, Math.min(k, spec.columns), { seed });
+  const refit = learnBasis(d.X, {
+    ...spec.options, sources: k, init: weighted ? weighted.centroids : plain.centroids, steps: spec.refitSteps, trueBasis: d.A, seed,
+  });
+  const out = icaOutcome(refit, d.A);
+  return {
+    options: { wide: wide.options, refit: refit.options },
+    ...out,
+    diverged: wide.diverged ? { step: wide.diverged.step, reason: `wide run: ${wide.diverged.reason}` } : out.diverged,
+    deadFeatures: wide.history[wide.history.length - 1]!.deadFeatures,
+    extra: {
+      plainClusterError: round(errorAllowingMissing(plain.centroids, d.A).meanAngleDeg),
+      weightedClusterError: weighted ? round(errorAllowingMissing(weighted.centroids, d.A).meanAngleDeg) : null,
+      wideMatchedError: round(basisError(wide.A, d.A).meanAngleDeg),
+      refitDeadFeatures: out.deadFeatures,
+      ...(spec.chooseK === "silhouette" ? { chosenK: k, refitWorst: round(out.finalWorst) } : {}),
+    },
+  };
+}
+
+function runSpec(spec: SweepMethodSpec, d: Dataset, seed: number, fresh: () => Dataset): Body {
+  if (spec.kind === "ica") {
+    const r = learnBasis(d.X, { ...spec.options, trueBasis: d.A, seed });
+    return { options: r.options, ...icaOutcome(r, d.A), extra: {} };
+  }
+  if (spec.kind === "overprovision") return overprovision(spec, d, seed);
+  if (spec.kind === "sae") {
+    const r = trainSAE(d.X, { ...spec.options, features: d.A[0]!.length, trueBasis: d.A, seed, historyEvery: 10 });
+    return { options: r.options, ...saeOutcome(r, d.A), extra: {} };
+  }
+  const f = fresh();
+  const t = runTuned(spec, d, f, seed);
+  const kept = t.runs[t.chosen]!;
+  const outcome = kept.family === "ica" ? icaOutcome(kept.result, d.A) : saeOutcome(kept.result, d.A);
+  // ICA's returned A is its likelihood pick; the error of what each method hands back is the number to compare.
+  return { options: kept.result.options, ...outcome, returnedError: basisError(handedBack(kept), d.A).meanAngleDeg, extra: tunedExtra(t, spec, d, f, seed) };
 }
 
 /**
@@ -45,50 +120,8 @@ export function runSweepTask(configName: string, seed: number): SweepRecord {
   if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0) throw new RangeError(`seed must be an integer ≥ 0, got ${String(seed)}`);
   const t0 = performance.now();
   const { dataset, method } = config;
-  const d = generateData({ angles: dataset.angles, samples: dataset.samples, seed });
-  const trueCount = dataset.angles.length;
-  const spec = method.spec;
-  let body: Omit<SweepRecord, "format" | "config" | "dataset" | "method" | "seed" | "fingerprint" | "wallMs">;
-  if (spec.kind === "ica") {
-    const r = learnBasis(d.X, { ...spec.options, trueBasis: d.A, seed });
-    body = { options: r.options, ...icaOutcome(r, d.A), extra: {} };
-  } else if (spec.kind === "overprovision") {
-    const wide = learnBasis(d.X, { ...spec.options, sources: spec.columns, seed });
-    const usage = columnUsage(wide.A, d.X, { sigma: wide.options.sigma, b: wide.options.b });
-    const live = usage.share.filter((w) => w > 0).length;
-    const weighted = live >= trueCount ? clusterColumns(wide.A, trueCount, { seed, weights: usage.share }) : null;
-    const plain = clusterColumns(wide.A, trueCount, { seed });
-    const refit = learnBasis(d.X, {
-      ...spec.options, sources: trueCount, init: weighted ? weighted.centroids : plain.centroids, steps: spec.refitSteps, trueBasis: d.A, seed,
-    });
-    const out = icaOutcome(refit, d.A);
-    body = {
-      options: { wide: wide.options, refit: refit.options },
-      ...out,
-      diverged: wide.diverged ? { step: wide.diverged.step, reason: `wide run: ${wide.diverged.reason}` } : out.diverged,
-      deadFeatures: wide.history[wide.history.length - 1]!.deadFeatures,
-      extra: {
-        plainClusterError: round(basisError(plain.centroids, d.A).meanAngleDeg),
-        weightedClusterError: weighted ? round(basisError(weighted.centroids, d.A).meanAngleDeg) : null,
-        wideMatchedError: round(basisError(wide.A, d.A).meanAngleDeg),
-        refitDeadFeatures: out.deadFeatures,
-      },
-    };
-  } else {
-    const r = trainSAE(d.X, { ...spec.options, features: trueCount, trueBasis: d.A, seed, historyEvery: 10 });
-    const final = basisError(r.basis, d.A);
-    body = {
-      options: r.options,
-      ...lowest(r.history),
-      finalError: final.meanAngleDeg,
-      finalWorst: final.maxAngleDeg,
-      returnedError: final.meanAngleDeg,
-      diverged: r.diverged,
-      deadFeatures: r.dead.length,
-      curve: { every: 100, values: r.history.filter((h) => h.step % 100 === 0).map((h) => round(h.angleError!, 3)) },
-      extra: {},
-    };
-  }
+  const d = generateData({ ...dataset.data, angles: dataset.angles, samples: dataset.samples, seed });
+  const body = runSpec(method.spec, d, seed, () => generateData({ ...dataset.data, angles: dataset.angles, samples: TUNE_SIZES.validation, seed: `${seed}/fresh` }));
   return {
     format: SWEEP_FORMAT, config: config.name, dataset: dataset.name, method: method.name, seed, fingerprint: config.fingerprint,
     ...body,

@@ -94,24 +94,25 @@ export const LOAD_SWEEP_OPTIONS = declareOptions<LoadSweepOptions>("loadSweep", 
       if (!Array.isArray(v)) throw new TypeError(`${name} must be an array of configuration names, got ${show(v)}`);
     },
   },
-  seeds: { kind: "integer", min: 1, default: 50, doc: "seeds per configuration" },
+  seeds: { kind: "integer", min: 1, doc: "seeds per configuration (default: each configuration's own count, 50 for E8's, 20 for the tuned ones)" },
   firstSeed: { kind: "integer", min: 0, default: 0, doc: "the first seed: seeds firstSeed … firstSeed + seeds − 1" },
 });
 
 /**
  * Reads every record under `dir` for the given configurations (default:
- * all) and seeds firstSeed … firstSeed + seeds − 1 (default 0 … 49).
+ * all) and seeds firstSeed … firstSeed + seeds − 1 (default: 0 up to each
+ * configuration's own count).
  */
 export function loadSweep(dir: string, opts: LoadSweepOptions = {}): LoadedSweep {
   if (typeof dir !== "string" || !isDirectory(dir)) throw new RangeError(`dir must be an existing directory of sweep records, got ${String(dir)}`);
   const o = LOAD_SWEEP_OPTIONS.parse(opts);
   const configs = o.configs ? resolveSweepConfigs(o.configs) : [...SWEEP_CONFIGS];
-  const seeds = o.seeds!;
   const first = o.firstSeed!;
   const manifest = readManifest(dir);
   const out: LoadedSweep = { records: [], missing: [], stale: [], unreadable: [], invocations: manifest.invocations, manifestProblem: manifest.problem };
   for (const c of configs) {
     let absent = 0;
+    const seeds = o.seeds ?? c.seeds;
     for (let s = first; s < first + seeds; s++) {
       const st = readSweepRecord(dir, c, s);
       if (st.state === "done") out.records.push(st.record);
