@@ -236,8 +236,9 @@ export function resolve(Xrows: Matrix, opts: LearnOptions): Resolved {
 
 /**
  * The resolved gain options: none unless gain is on (see ResolvedOptions).
- * The default γ = 0.02 is the α of Olshausen's sparsenet.m (the code of
- * Olshausen & Field 1996/1997). Near the balance ⟨ŝ_i²⟩ ∝ ‖A_i‖⁻², so a gain
+ * The default γ = 0.02 is the α of Olshausen's sparsenet.m, the public code
+ * of Olshausen & Field 1996/1997 (redwood.berkeley.edu/bruno/sparsenet),
+ * which applies it to a running average of ⟨a_i²⟩. Near the balance ⟨ŝ_i²⟩ ∝ ‖A_i‖⁻², so a gain
  * step shrinks a column's log-length error by the factor 1 − 2γ: at 0.02 the
  * error falls by e after about 25 steps, slow beside the learning rule's
  * turning; above 0.5 the step overshoots (the error changes sign), and at
