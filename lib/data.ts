@@ -47,6 +47,22 @@ export interface DataOptions {
    * that size keeps its draws, the others are 0. Default: every source drawn.
    */
   active?: number;
+  /**
+   * Each source is independently non-zero with this probability π in
+   * (0, 1], and 0 otherwise. Default: every source drawn (π = 1 gives the
+   * same sources). The coins come from their own stream, so the sources'
+   * draws do not move.
+   */
+  activeProbability?: number;
+  /**
+   * Parent–child links between sources (issue 17, reason 3's hierarchical
+   * correlation): a child is set to 0 on every point where any of its
+   * parents is 0, so it is active only when its parents are. Links are
+   * applied from the roots down, so a grandchild follows its grandparent
+   * too. Needs sources that are sometimes 0 (activeProbability or active);
+   * a source may not be its own parent, and the links may not form a cycle.
+   */
+  hierarchy?: { parent: number; child: number }[];
 }
 
 export const DATA_OPTIONS = declareOptions<DataOptions>("generateData", {
@@ -61,6 +77,8 @@ export const DATA_OPTIONS = declareOptions<DataOptions>("generateData", {
   archetypes: { kind: "boolean", default: false, doc: "one point per source, x_i = b·A_i (the blog's archetypes)" },
   correlated: { kind: "custom", type: "{ pair: [i, j], rho }", doc: "source pair[1] copies pair[0] with probability rho", check: () => undefined },
   active: { kind: "integer", min: 1, doc: "exactly this many sources active per point (default: all)" },
+  activeProbability: { kind: "number", above: 0, max: 1, doc: "each source independently non-zero with this probability π (default: all drawn)" },
+  hierarchy: { kind: "custom", type: "{ parent, child }[]", doc: "a child source is 0 wherever its parent is (needs activeProbability or active)", check: () => undefined },
 }, { rate: "b, the mean source (b = 1/rate)" });
 
 export interface Dataset {
@@ -103,8 +121,10 @@ export function generateData(opts: DataOptions): Dataset {
     if (active > n) throw new RangeError(`active must be an integer in [1, ${n}] (the number of sources), got ${active}`);
     if (o.archetypes || pair) throw new TypeError("active cannot be combined with archetypes or correlated");
   }
+  checkActivity(o, pair !== null);
+  const order = hierarchyOrder(o.hierarchy, n);
   const rng = createRng(o.seed!);
-  const S = o.archetypes ? archetypeSources(n, o.b!) : drawSources(o, n, pair, rng);
+  const S = o.archetypes ? archetypeSources(n, o.b!) : drawSources(o, n, pair, rng, order);
   const p = S[0]!.length;
   const noise = o.noise!;
   const X: Matrix = Array.from({ length: m }, () => new Array<number>(p).fill(0));
@@ -138,12 +158,14 @@ function archetypeSources(n: number, b: number): Matrix {
  * thinned as asked. The coupling and the subsets have their own streams, so
  * they never shift the sources' draws: every rho sees the same sources.
  */
-function drawSources(o: DataOptions, n: number, pair: Pair | null, rng: Rng): Matrix {
+function drawSources(o: DataOptions, n: number, pair: Pair | null, rng: Rng, links: Link[] | null): Matrix {
   const p = o.samples!;
   const rate = 1 / o.b!;
   const exponential = o.prior === "exponential";
   const picker = o.active !== undefined ? createRng(`${String(o.seed)}/active`) : null;
   const coin = pair ? createRng(`${String(o.seed)}/correlated`) : null;
+  const pi = o.activeProbability;
+  const activity = pi !== undefined ? createRng(`${String(o.seed)}/activeProbability`) : null;
   const order = Array.from({ length: n }, (_, i) => i);
   const S: Matrix = Array.from({ length: n }, () => new Array<number>(p).fill(0));
   for (let j = 0; j < p; j++) {
@@ -154,8 +176,66 @@ function drawSources(o: DataOptions, n: number, pair: Pair | null, rng: Rng): Ma
       partialShuffle(order, o.active!, picker);
       for (let k = o.active!; k < n; k++) S[order[k]!]![j] = 0;
     }
+    if (activity) {
+      // n coins on every point, whatever they decide, so point j's coins do not depend on earlier points.
+      for (let i = 0; i < n; i++) if (!(activity.uniform() < pi!)) S[i]![j] = 0;
+    }
+    if (links) for (const { parent, child } of links) if (S[parent]![j] === 0) S[child]![j] = 0;
   }
   return S;
+}
+
+interface Link { parent: number; child: number }
+
+/** activeProbability and hierarchy go with drawn sources only, and hierarchy needs sources that are sometimes 0. */
+function checkActivity(o: DataOptions, correlated: boolean): void {
+  const pi = o.activeProbability;
+  if (pi !== undefined && (o.archetypes || correlated || o.active !== undefined)) {
+    throw new TypeError(`activeProbability (${pi}) cannot be combined with archetypes, correlated or active`);
+  }
+  if (o.hierarchy === undefined) return;
+  if (o.archetypes || correlated) throw new TypeError("hierarchy cannot be combined with archetypes or correlated");
+  if (pi === undefined && o.active === undefined) {
+    throw new TypeError("hierarchy needs sources that are sometimes 0: give activeProbability or active (the prior's draws are almost never exactly 0)");
+  }
+}
+
+/**
+ * The links of `hierarchy`, checked, sorted by the depth of the child (its
+ * longest chain of ancestors): every link into a source then comes after
+ * every link into its parents, so a zero passes down a whole chain in one
+ * pass. Null without a hierarchy.
+ */
+function hierarchyOrder(h: DataOptions["hierarchy"], n: number): Link[] | null {
+  if (h === undefined) return null;
+  if (!Array.isArray(h)) throw new TypeError(`hierarchy must be an array of { parent, child }, got ${JSON.stringify(h)}`);
+  const parents: number[][] = Array.from({ length: n }, () => []);
+  h.forEach((l, k) => {
+    if (l === null || typeof l !== "object" || Object.keys(l).some((key) => key !== "parent" && key !== "child")) {
+      throw new TypeError(`hierarchy[${k}] must be { parent, child }, got ${JSON.stringify(l)}`);
+    }
+    for (const key of ["parent", "child"] as const) {
+      const v = l[key];
+      if (!Number.isInteger(v) || v < 0 || v >= n) {
+        throw new RangeError(`hierarchy[${k}].${key} must be a source index in [0, ${n - 1}], got ${String(v)}`);
+      }
+    }
+    if (l.parent === l.child) throw new RangeError(`hierarchy[${k}]: source ${l.child} cannot be its own parent`);
+    parents[l.child]!.push(l.parent);
+  });
+  const depth = new Array<number>(n).fill(-1);
+  const visiting = new Array<boolean>(n).fill(false);
+  const visit = (i: number, path: number[]): number => {
+    if (depth[i]! >= 0) return depth[i]!;
+    // path runs from a child up through its parents; reversed, it reads parent → child.
+    if (visiting[i]) throw new RangeError(`hierarchy has a cycle: ${[...path.slice(path.indexOf(i)), i].reverse().join(" → ")} (parent → child)`);
+    visiting[i] = true;
+    const d = Math.max(-1, ...parents[i]!.map((q) => visit(q, [...path, i]))) + 1;
+    visiting[i] = false;
+    return (depth[i] = d);
+  };
+  for (let i = 0; i < n; i++) visit(i, []);
+  return h.map((l) => ({ parent: l.parent, child: l.child })).sort((a, b) => depth[a.child]! - depth[b.child]!);
 }
 
 interface Pair { i: number; j: number; rho: number }

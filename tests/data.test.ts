@@ -118,3 +118,69 @@ test("generateData: a misspelled option, a wrong type and the retired rate are e
   assert.throws(() => ica.generateData({ angles: [0, 90], samples: "500" } as never), /samples must be an integer, got '500'/);
   assert.throws(() => ica.generateData({ angles: [0, 90], active: 0 }), /active must be an integer ≥ 1, got 0/);
 });
+
+/** Whether source i is active (non-zero) on each point. */
+const activeOf = (S: number[][], i: number) => S[i]!.map((v) => v !== 0);
+const share = (b: boolean[]) => b.filter(Boolean).length / b.length;
+/** Four binomial standard deviations of a rate q over m trials. */
+const tol = (q: number, m: number) => 4 * Math.sqrt((q * (1 - q)) / m);
+
+test("generateData: activeProbability π makes each source active with probability π, independently, without moving the draws", () => {
+  const p = 20000, pi = 0.3;
+  const full = ica.generateData({ angles: [30, 150, 270], samples: p, seed: 5 });
+  const d = ica.generateData({ angles: [30, 150, 270], samples: p, seed: 5, activeProbability: pi });
+  for (let i = 0; i < 3; i++) {
+    const f = share(activeOf(d.S, i));
+    assert.ok(Math.abs(f - pi) < tol(pi, p), `source ${i}: active on ${f} of points, π = ${pi}`);
+    // Where a source is active it keeps the value it had without the option.
+    d.S[i]!.forEach((v, j) => assert.ok(v === 0 || v === full.S[i]![j]!));
+  }
+  const both = share(activeOf(d.S, 0).map((a, j) => a && d.S[1]![j]! !== 0));
+  assert.ok(Math.abs(both - pi * pi) < tol(pi * pi, p), `sources 0 and 1 both active on ${both}, π² = ${pi * pi}`);
+  assert.deepEqual(ica.generateData({ angles: [30, 150, 270], samples: 50, seed: 5, activeProbability: 1 }), ica.generateData({ angles: [30, 150, 270], samples: 50, seed: 5 }));
+});
+
+test("generateData: hierarchy: a child is active only where its parents are, down a chain, with P(child | parent) = π", () => {
+  const p = 20000, pi = 0.5;
+  // The links are listed child-first on purpose: a zero must still pass down the chain 0 → 1 → 2.
+  const hierarchy = [{ parent: 1, child: 2 }, { parent: 0, child: 1 }, { parent: 0, child: 3 }];
+  const d = ica.generateData({ angles: [0, 60, 150, 250], samples: p, seed: 8, activeProbability: pi, hierarchy });
+  const act = [0, 1, 2, 3].map((i) => activeOf(d.S, i));
+  for (const { parent, child } of hierarchy) {
+    act[child]!.forEach((a, j) => assert.ok(!a || act[parent]![j]!, `point ${j}: source ${child} active without its parent ${parent}`));
+    const given = share(act[child]!.filter((_, j) => act[parent]![j]!));
+    const m = act[parent]!.filter(Boolean).length;
+    assert.ok(Math.abs(given - pi) < tol(pi, m), `P(${child} active | ${parent} active) = ${given}, expected π = ${pi}`);
+  }
+  const expected = [pi, pi ** 2, pi ** 3, pi ** 2];
+  expected.forEach((q, i) => assert.ok(Math.abs(share(act[i]!) - q) < tol(q, p), `source ${i} active on ${share(act[i]!)}, expected ${q}`));
+  // With exactly k of n active, the child is in the subset given its parent is with probability (k − 1)/(n − 1).
+  const k = ica.generateData({ angles: [0, 60, 150, 250], samples: p, seed: 8, active: 2, hierarchy: [{ parent: 0, child: 1 }] });
+  const [a0, a1] = [activeOf(k.S, 0), activeOf(k.S, 1)];
+  a1.forEach((a, j) => assert.ok(!a || a0[j]!));
+  const given = share(a1.filter((_, j) => a0[j]!));
+  assert.ok(Math.abs(given - 1 / 3) < tol(1 / 3, a0.filter(Boolean).length), `P(1 | 0) with active = 2 of 4: ${given}, expected 1/3`);
+});
+
+test("generateData: activeProbability and hierarchy keep their bits, and leave every older option's as it was", () => {
+  // The older options' digests are in "the same bits as before" above; these pin the new ones.
+  const g = (o: ica.DataOptions) => bitsHash(ica.generateData(o));
+  assert.equal(g({ angles: [30, 150, 270], samples: 100, seed: 0, activeProbability: 0.4 }), "0636de93772e29ae");
+  assert.equal(g({ angles: [30, 150, 270], samples: 100, seed: 0, activeProbability: 0.4, hierarchy: [{ parent: 0, child: 1 }], noise: 0.1 }), "21a45109949fcf04");
+});
+
+test("generateData: activeProbability and hierarchy errors name the option and the value", () => {
+  const base = { angles: [0, 60, 120], activeProbability: 0.5 };
+  const link = (parent: number, child: number) => ({ parent, child });
+  assert.throws(() => ica.generateData({ angles: [0, 60], activeProbability: 0 }), /activeProbability must be > 0 and ≤ 1, got 0/);
+  assert.throws(() => ica.generateData({ angles: [0, 60], activeProbability: 1.2 }), /activeProbability must be > 0 and ≤ 1, got 1.2/);
+  assert.throws(() => ica.generateData({ ...base, active: 2 }), /activeProbability \(0.5\) cannot be combined with archetypes, correlated or active/);
+  assert.throws(() => ica.generateData({ ...base, correlated: { pair: [0, 1], rho: 0.5 } }), /activeProbability \(0.5\) cannot be combined/);
+  assert.throws(() => ica.generateData({ angles: [0, 60, 120], hierarchy: [link(0, 1)] }), /hierarchy needs sources that are sometimes 0: give activeProbability or active/);
+  assert.throws(() => ica.generateData({ ...base, hierarchy: [link(0, 3)] }), /hierarchy\[0\].child must be a source index in \[0, 2\], got 3/);
+  assert.throws(() => ica.generateData({ ...base, hierarchy: [link(0, 1), link(-1, 2)] }), /hierarchy\[1\].parent must be a source index in \[0, 2\], got -1/);
+  assert.throws(() => ica.generateData({ ...base, hierarchy: [link(1, 1)] }), /hierarchy\[0\]: source 1 cannot be its own parent/);
+  assert.throws(() => ica.generateData({ ...base, hierarchy: [link(0, 1), link(1, 2), link(2, 0)] }), /hierarchy has a cycle: 0 → 1 → 2 → 0 \(parent → child\)/);
+  assert.throws(() => ica.generateData({ ...base, hierarchy: link(0, 1) as never }), /hierarchy must be an array of \{ parent, child \}, got \{"parent":0,"child":1\}/);
+  assert.throws(() => ica.generateData({ ...base, hierarchy: [{ parent: 0, kid: 1 }] as never }), /hierarchy\[0\] must be \{ parent, child \}, got \{"parent":0,"kid":1\}/);
+});

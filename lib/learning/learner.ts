@@ -16,7 +16,7 @@ import { basisErrorOf } from "../metrics";
 import { learningRate } from "../schedule";
 import { initialBasis } from "../init";
 import { resolve, type LearnOptions, type ResolvedOptions } from "./options";
-import { accumulateZsT, applyRule, precondition } from "./rule";
+import { accumulateZsT, adaptGains, applyRule, codeMeanSquare, precondition } from "./rule";
 import { fitTerms, profiled } from "./likelihood";
 
 export interface HistoryEntry {
@@ -38,6 +38,8 @@ export interface HistoryEntry {
   deadFeatures: number;
   /** Frobenius norm of the update direction ΔA (after preconditioning, before α). */
   updateNorm: number;
+  /** ⟨ŝ_i²⟩ of each column's code over the batch, the gain step's input; only with gain. */
+  codeMeanSquare?: number[];
 }
 
 export interface LearnResult {
@@ -77,6 +79,8 @@ interface Run {
   /** ⟨z ŝᵀ⟩ and ΔA, reused by every step. */
   M: Float64Array;
   dA: Float64Array;
+  /** ⟨ŝ_i²⟩ of the step's batch, for the gain step; null without gain. */
+  codeMS: Float64Array | null;
   history: HistoryEntry[];
   best: { A: Mat; step: number; score: number };
 }
@@ -123,6 +127,7 @@ function startRun(X: Matrix, opts: LearnOptions): Run {
     idx: Int32Array.from({ length: Xm.cols }, (_, j) => j),
     A, limit: o.explodeFactor * maxLen0, maxLen0,
     M: new Float64Array(n * n), dA: new Float64Array(m * n),
+    codeMS: o.gain ? new Float64Array(n) : null,
     history: [],
     best: { A, step: 0, score: Infinity },
   };
@@ -148,12 +153,14 @@ function takeStep(run: Run, step: number): boolean {
     if (score < run.best.score) run.best = { A, step, score };
   }
   const ok = updateDirection(run, S);
+  if (run.codeMS) codeMeanSquare(S, run.codeMS);
   const lr = step < o.steps ? learningRate(o.schedule, o.lr, step, o.steps) : 0;
   if (step % o.historyEvery === 0 || step === o.steps || !ok) {
     run.history.push({
       step, A: toRows(A), lr, reconstruction, sparsity, objective, angleError,
       deadFeatures: o.sources - used.reduce((s, v) => s + v, 0),
       updateNorm: ok ? norm(run.dA) : Number.POSITIVE_INFINITY,
+      ...(run.codeMS ? { codeMeanSquare: Array.from(run.codeMS) } : {}),
     });
   }
   return ok;
@@ -180,12 +187,13 @@ function norm(v: Float64Array): number {
   return Math.sqrt(s);
 }
 
-/** A + α ΔA (norms equalised if asked), or why the run must stop. */
+/** A + α ΔA (norms equalised, or gains adapted, if asked), or why the run must stop. */
 function move(run: Run, lr: number): Mat | string {
   const { A, dA, o } = run;
   const next: Mat = { rows: A.rows, cols: A.cols, data: new Float64Array(A.data.length) };
   for (let i = 0; i < A.data.length; i++) next.data[i] = A.data[i]! + lr * dA[i]!;
   if (o.equalizeNorms) equalize(next);
+  if (run.codeMS) adaptGains(next, run.codeMS, o.gainRate!);
   const lengths = columnLengths(next);
   const bad = lengths.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) {

@@ -44,6 +44,17 @@ export interface LearnOptions {
   schedule?: Schedule;
   /** After each update, rescale every column to the mean column length (blog E6). Default false. */
   equalizeNorms?: boolean;
+  /**
+   * Gain adaptation (Olshausen & Field 1997): after each update, scale
+   * column i by (⟨ŝ_i²⟩ / g)^gainRate, where ⟨ŝ_i²⟩ is the mean square of
+   * source i's MAP code on the step's batch and g their geometric mean. It
+   * steers the relative column lengths toward equal code power and leaves
+   * their geometric mean, the overall scale, to the rule. Not with
+   * equalizeNorms. Default false.
+   */
+  gain?: boolean;
+  /** The exponent γ of the gain step (sparsenet's α). Default 0.02; only with gain. */
+  gainRate?: number;
   /** The true basis, when known: the run then tracks the angle error and keeps the A with the lowest one. */
   trueBasis?: Matrix;
   /** Keep every k-th step in the history (the first and last are always kept). Default 1. */
@@ -98,6 +109,14 @@ export interface ResolvedOptions {
   keepBest: boolean;
   bestBy: BestBy;
   bestEvery: number;
+  /**
+   * Present (true) only when gain adaptation is on, so that the options of
+   * every run without it, and the sweep records that store them, stay as
+   * they were before the option existed.
+   */
+  gain?: true;
+  /** γ of the gain step; present only with gain. */
+  gainRate?: number;
 }
 
 /**
@@ -150,6 +169,8 @@ export const LEARN_OPTIONS = declareOptions<LearnOptions>("learnBasis", {
   precondition: { kind: "enum", values: ["none", "inverse-AAT"], default: "none", doc: "'inverse-AAT' left-multiplies ΔA by (AAᵀ)⁻¹ (blog E4.3)" },
   schedule: scheduleSpec,
   equalizeNorms: { kind: "boolean", default: false, doc: "rescale every column to the mean length after each update (blog E6)" },
+  gain: { kind: "boolean", default: false, doc: "gain adaptation (Olshausen & Field 1997): scale column i by (⟨ŝ_i²⟩/g)^gainRate after each update, g the geometric mean of the ⟨ŝ_i²⟩" },
+  gainRate: { kind: "number", above: 0, below: 1, doc: "exponent γ of the gain step, only with gain (default 0.02, as in Olshausen's sparsenet)" },
   trueBasis: { kind: "matrix", doc: "the true basis: the run tracks the angle error to it" },
   historyEvery: { kind: "integer", min: 1, default: 1, doc: "keep every k-th step in the history (first and last always)" },
   inference: { kind: "enum", values: ["exact", "fista", "gradient"], doc: "solver for ŝ (default: exact where cheap, else FISTA)" },
@@ -201,12 +222,36 @@ export function resolve(Xrows: Matrix, opts: LearnOptions): Resolved {
   if (bestBy === "none" && keepBest) {
     throw new TypeError("keepBest needs a bestBy to pick the best A by: 'angle' (with trueBasis) or 'likelihood', not 'none'");
   }
+  const gain = gainOptions(merged, opts.preset);
   const o: ResolvedOptions = {
     prior: merged.prior!, sigma: merged.sigma!, b: merged.b!, sources: n, steps: merged.steps!, lr: merged.lr!, batchSize,
     seed: merged.seed!, init: typeof init === "string" ? init : "matrix", initScale: merged.initScale!, perturbDeg: merged.perturbDeg!,
     precondition: merged.precondition!, schedule: merged.schedule!, equalizeNorms: merged.equalizeNorms!,
     historyEvery: merged.historyEvery!, inference: merged.inference ?? "default", explodeFactor: merged.explodeFactor!,
     keepBest, bestBy, bestEvery: merged.bestEvery ?? (bestBy === "angle" ? 1 : 10),
+    ...gain,
   };
   return { o, X, init };
+}
+
+/**
+ * The resolved gain options: none unless gain is on (see ResolvedOptions).
+ * The default γ = 0.02 is the α of Olshausen's sparsenet.m, the public code
+ * of Olshausen & Field 1996/1997 (redwood.berkeley.edu/bruno/sparsenet),
+ * which applies it to a running average of ⟨a_i²⟩. Near the balance ⟨ŝ_i²⟩ ∝ ‖A_i‖⁻², so a gain
+ * step shrinks a column's log-length error by the factor 1 − 2γ: at 0.02 the
+ * error falls by e after about 25 steps, slow beside the learning rule's
+ * turning; above 0.5 the step overshoots (the error changes sign), and at
+ * γ ≥ 1 it grows, hence the bound.
+ */
+function gainOptions(merged: LearnOptions, preset: Preset | undefined): { gain?: true; gainRate?: number } {
+  if (!merged.gain) {
+    if (merged.gainRate !== undefined) throw new TypeError(`gainRate (${merged.gainRate}) applies only with gain: true`);
+    return {};
+  }
+  if (merged.equalizeNorms) {
+    const from = preset !== undefined && PRESETS[preset].equalizeNorms ? ` (the preset '${preset}' sets equalizeNorms: give equalizeNorms: false)` : "";
+    throw new TypeError(`gain and equalizeNorms cannot both be true: equal lengths leave gain adaptation nothing to steer${from}`);
+  }
+  return { gain: true, gainRate: merged.gainRate ?? 0.02 };
 }

@@ -134,3 +134,44 @@ export function pointContributions(A: Matrix, S: Matrix, opts: RuleOptions = {})
   }
   return { partial, full };
 }
+
+/** out[i] = ⟨ŝ_i²⟩, the mean square of row i of S (n×p) over its p points. */
+export function codeMeanSquare(S: Mat, out: Float64Array): void {
+  const { rows: n, cols: p, data } = S;
+  out.fill(0);
+  for (let j = 0; j < p; j++) {
+    for (let i = 0; i < n; i++) out[i] += data[j * n + i]! * data[j * n + i]!;
+  }
+  for (let i = 0; i < n; i++) out[i] /= p;
+}
+
+/**
+ * Gain adaptation (Olshausen & Field 1997, "Sparse coding with an
+ * overcomplete basis set: a strategy employed by V1?", Vision Research 37,
+ * the rule ‖φ_i‖ ← ‖φ_i‖ (⟨a_i²⟩/σ²_goal)^α): column i of A is scaled in
+ * place by (v_i / g)^γ, v_i = ⟨ŝ_i²⟩. A column whose code is strong grows,
+ * which weakens its code, until the codes have equal power. Two changes from
+ * theirs: the goal g is the geometric mean of the v_i instead of a fixed
+ * σ²_goal, so the factors multiply to 1 and only the relative lengths are
+ * steered (the overall length stays the rule's, whose dynamics the notebooks
+ * study); and v_i is the step's batch mean rather than a running average, as
+ * the batch here is usually all of X. A column no point uses (v_i = 0) is
+ * left alone and left out of g, so the step cannot shrink it to zero.
+ */
+export function adaptGains(A: Mat, v: Float64Array, gamma: number): void {
+  const { rows: m, cols: n, data } = A;
+  let logSum = 0, live = 0;
+  for (let i = 0; i < n; i++) {
+    if (v[i]! > 0) {
+      logSum += Math.log(v[i]!);
+      live++;
+    }
+  }
+  if (live === 0) return;
+  const logG = logSum / live;
+  for (let i = 0; i < n; i++) {
+    if (!(v[i]! > 0)) continue;
+    const f = Math.exp(gamma * (Math.log(v[i]!) - logG));
+    for (let r = 0; r < m; r++) data[i * m + r] = data[i * m + r]! * f;
+  }
+}
