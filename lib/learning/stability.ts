@@ -24,7 +24,7 @@ export interface SplitJacobian {
   rotational: Eigenvalue[];
   /** Eigenvalues of R = Uᵀ J U, U the block of unit vectors along each column; largest real part first. */
   radial: Eigenvalue[];
-  /** Eigenvalues of the whole J, turning and stretching together; largest real part first. */
+  /** Eigenvalues of the whole J, turning and stretching together; largest real part first. Empty when mathjs' eigs does not converge on J. */
   all: Eigenvalue[];
   /** T itself (n×n): entry (k, i) is how column k's turning rate, times its length, answers a unit turn of column i. */
   T: Matrix;
@@ -54,7 +54,13 @@ export function splitJacobian(J: Matrix, A: Matrix): SplitJacobian {
     return s;
   }));
   const T = project(across), R = project(along);
-  return { rotational: eigenvalues(T), radial: eigenvalues(R), all: eigenvalues(J), T, R };
+  let all: Eigenvalue[] = [];
+  try {
+    all = eigenvalues(J);
+  } catch {
+    // mathjs' eigs gives up on some non-symmetric J; T and R are what the callers need.
+  }
+  return { rotational: eigenvalues(T), radial: eigenvalues(R), all, T, R };
 }
 
 export interface RayOptions extends Partial<Model> {
@@ -144,4 +150,31 @@ export function signChange(cs: number[], y: number[]): number | null {
     if ((a < 0) !== (b < 0) || b === 0) return cs[k - 1]! + (cs[k]! - cs[k - 1]!) * (a / (a - b));
   }
   return null;
+}
+
+export interface RaySummary {
+  /** The rest length (restLength), or null when the columns shrink at every length. */
+  cStar: number | null;
+  /** The largest real part of the rotational eigenvalues at each c of the grid, for each step. */
+  topRotational: { small: number[]; finite: number[] };
+  /** Where topRotational changes sign on the grid (signChange), for each step; null if it keeps one sign. */
+  crossing: { small: number | null; finite: number | null };
+  /** At c* (null without one): the split Jacobian for each step. */
+  atRest: { small: SplitJacobian; finite: SplitJacobian } | null;
+}
+
+/**
+ * rayStability at both difference steps over the grid cs, the rest length and
+ * the split Jacobian there: what notebook 03 tabulates for each σ and data seed.
+ */
+export function raySummary(trueBasis: Matrix, X: Matrix, cs: number[], opts: Partial<Model> & { hSmall: number; hFinite: number }): RaySummary {
+  const { hSmall, hFinite, ...model } = opts;
+  const top = (hRel: number) => rayStability(trueBasis, X, cs, { ...model, hRel }).map((s) => s.rotational[0]!.re);
+  const small = top(hSmall), finite = top(hFinite);
+  const cStar = restLength(trueBasis, X, model);
+  const at = (hRel: number) => rayStability(trueBasis, X, [cStar!], { ...model, hRel })[0]!;
+  return {
+    cStar, topRotational: { small, finite }, crossing: { small: signChange(cs, small), finite: signChange(cs, finite) },
+    atRest: cStar === null ? null : { small: at(hSmall), finite: at(hFinite) },
+  };
 }
