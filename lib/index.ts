@@ -101,6 +101,7 @@ export {
   type RuleOptions,
   type RuleTerms,
 } from "./learning";
+export { radialUpdate, RAY_OPTIONS, rayStability, raySummary, REST_OPTIONS, restLength, signChange, splitJacobian, type RayOptions, type RaySummary, type SplitJacobian } from "./learning";
 export { learningRate, type Schedule } from "./schedule";
 export { completeLogLikelihood, laplaceLogEvidence, quadratureLogEvidence, type EvidenceOptions, type QuadratureOptions } from "./evidence";
 export {

@@ -4,6 +4,7 @@
 //   learner.ts      learnBasis, split into its steps
 //   likelihood.ts   the MAP objective's terms and the likelihood proxy
 //   diagnostics.ts  fixedPointBias, turnRates, ruleJacobian, reconstructionGradient, runOutcome
+//   stability.ts    the rule's Jacobian along c·A_true, split into turning and stretching; the rest length
 export {
   LEARN_OPTIONS, PRESETS,
   type BestBy, type LearnOptions, type Precondition, type Preset, type ResolvedOptions,
@@ -15,6 +16,7 @@ export {
   BIAS_OPTIONS, fixedPointBias, JACOBIAN_OPTIONS, reconstructionGradient, ruleJacobian, runOutcome, turnRates,
   type BiasOptions, type FixedPointBias, type JacobianOptions, type Outcome,
 } from "./diagnostics";
+export { radialUpdate, RAY_OPTIONS, rayStability, raySummary, REST_OPTIONS, restLength, signChange, splitJacobian, type Eigenvalue, type RayOptions, type RaySummary, type SplitJacobian } from "./stability";
 // The initialisation lives in lib/init.ts (the SAE shares it); re-exported
 // here so that `import { unitDirections } from "./learning"` keeps working.
 export { initialBasis, INIT_OPTIONS, unitDirections, type InitKind, type InitOptions } from "../init";

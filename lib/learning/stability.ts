@@ -1,0 +1,180 @@
+// Stability of the rule (eq. 5) along the ray c·A_true, split by the way a
+// perturbation moves each column: turning it (tangential) or stretching it
+// (radial). J = ∂ΔA/∂A of the ascent step A ← A + αΔA, so an eigenvalue μ
+// with Re μ > 0 is a perturbation that grows like (1 + αμ)^t: positive means
+// unstable, throughout this file.
+//
+// The mean update jumps by O(1/p) wherever a point's support changes (z_i ŝ_k
+// appears at once when ŝ_i leaves 0), so a difference step h much smaller than
+// the spacing of those jumps measures the derivative between them, and a
+// larger one the response to perturbations of size h, jumps included. Both
+// are useful; the caller picks h (see notebook 03).
+import { declareOptions } from "../options";
+import { checkMatrix, eigenvalues, type Matrix } from "../linalg";
+import { fromRows, type Mat } from "../matrix";
+import { MODEL_OPTIONS, RETIRED_NON_NEGATIVE, type Model } from "../model";
+import { solveMap } from "../inference/solve";
+import { ruleTermsMat } from "./rule";
+import { ruleJacobian } from "./diagnostics";
+
+export type Eigenvalue = { re: number; im: number };
+
+export interface SplitJacobian {
+  /** Eigenvalues of T = Pᵀ J P, P the 2n×n block of unit vectors perpendicular to each column; largest real part first. */
+  rotational: Eigenvalue[];
+  /** Eigenvalues of R = Uᵀ J U, U the block of unit vectors along each column; largest real part first. */
+  radial: Eigenvalue[];
+  /** Eigenvalues of the whole J, turning and stretching together; largest real part first. Empty when mathjs' eigs does not converge on J. */
+  all: Eigenvalue[];
+  /** T itself (n×n): entry (k, i) is how column k's turning rate, times its length, answers a unit turn of column i. */
+  T: Matrix;
+  /** R itself (n×n). */
+  R: Matrix;
+}
+
+/**
+ * Split J (as ruleJacobian returns it: (2n)×(2n) over A's entries in
+ * row-major order) into its rotation-only and length-only parts at A (2×n).
+ */
+export function splitJacobian(J: Matrix, A: Matrix): SplitJacobian {
+  const { cols: n } = checkMatrix("A", A, { rows: 2 });
+  checkMatrix("J", J, { rows: 2 * n, cols: 2 * n });
+  const along: number[][] = [], across: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const x = A[0]![i]!, y = A[1]![i]!, len = Math.hypot(x, y);
+    if (!(len > 0) || !Number.isFinite(len)) throw new RangeError(`A's column ${i + 1} has length ${len}; it needs a direction`);
+    along.push([x / len, y / len]);
+    across.push([-y / len, x / len]);
+  }
+  // Qᵀ J Q with Q's column i nonzero only at entries (0, i) and (1, i),
+  // which sit at rows i and n + i of the row-major flattening.
+  const project = (Q: number[][]): Matrix => Array.from({ length: n }, (_, k) => Array.from({ length: n }, (_, i) => {
+    let s = 0;
+    for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) s += Q[k]![a]! * J[a * n + k]![b * n + i]! * Q[i]![b]!;
+    return s;
+  }));
+  const T = project(across), R = project(along);
+  let all: Eigenvalue[] = [];
+  try {
+    all = eigenvalues(J);
+  } catch {
+    // mathjs' eigs gives up on some non-symmetric J; T and R are what the callers need.
+  }
+  return { rotational: eigenvalues(T), radial: eigenvalues(R), all, T, R };
+}
+
+export interface RayOptions extends Partial<Model> {
+  /** Central-difference step, in units of the column length c (h = hRel·c). Default 1e-6. */
+  hRel?: number;
+}
+
+export const RAY_OPTIONS = declareOptions<RayOptions>("rayStability", {
+  ...MODEL_OPTIONS.schema,
+  hRel: { kind: "number", above: 0, default: 1e-6, doc: "central-difference step in units of the column length c" },
+}, RETIRED_NON_NEGATIVE);
+
+export const REST_OPTIONS = declareOptions<Partial<Model>>("restLength", MODEL_OPTIONS.schema, RETIRED_NON_NEGATIVE);
+
+/** The split Jacobian of the rule at c·A_true for each c of cs (2×n A_true). */
+export function rayStability(trueBasis: Matrix, X: Matrix, cs: number[], opts: RayOptions = {}): (SplitJacobian & { c: number })[] {
+  checkMatrix("trueBasis", trueBasis, { rows: 2 });
+  const o = RAY_OPTIONS.parse(opts);
+  cs.forEach((c) => {
+    if (!(c > 0) || !Number.isFinite(c)) throw new RangeError(`cs must hold positive finite lengths, got ${c}`);
+  });
+  const model = { prior: o.prior!, sigma: o.sigma!, b: o.b! };
+  return cs.map((c) => {
+    const A = trueBasis.map((row) => row.map((v) => v * c));
+    return { c, ...splitJacobian(ruleJacobian(A, X, { ...model, h: o.hRel! * c }), A) };
+  });
+}
+
+/**
+ * The mean over columns of the radial part of ΔA at c·A_true, per unit length:
+ * Σ_i u_iᵀ ΔA_i / (n c), u_i the unit vector along column i. Negative: the
+ * rule shortens the columns there.
+ */
+export function radialUpdate(trueBasis: Matrix, X: Matrix, c: number, opts: Partial<Model> = {}): number {
+  const At = fromRows("trueBasis", trueBasis);
+  if (At.rows !== 2) throw new RangeError(`trueBasis must have 2 rows, got ${At.rows}`);
+  const Xm = fromRows("X", X, { rows: 2 });
+  const model = REST_OPTIONS.parse(opts) as Model;
+  const A: Mat = { rows: 2, cols: At.cols, data: At.data.map((v) => v * c) };
+  const dA = ruleTermsMat(A, solveMap(A, Xm, model, { certify: false }).S, model.b, "none").dA.data;
+  let s = 0;
+  for (let i = 0; i < A.cols; i++) {
+    const x = A.data[2 * i]!, y = A.data[2 * i + 1]!;
+    s += (x * dA[2 * i]! + y * dA[2 * i + 1]!) / Math.hypot(x, y);
+  }
+  return s / (A.cols * c);
+}
+
+/**
+ * The rest length c* of the rule on the ray c·A_true: where radialUpdate
+ * changes sign from lengthening (short columns) to shortening (long ones),
+ * by bisection on log c within [lo, hi]. null when the rule shortens the
+ * columns at every length of [lo, hi] (a large σ²/b: they collapse).
+ */
+export function restLength(trueBasis: Matrix, X: Matrix, opts: Partial<Model> = {}, lo = 1e-3, hi = 1e3): number | null {
+  const f = (c: number) => radialUpdate(trueBasis, X, c, opts);
+  if (!(f(hi) < 0)) throw new RangeError(`restLength: the rule does not shorten the columns at c = ${hi}`);
+  // Below the soft threshold nothing is used and ΔA = −A: walk up to the
+  // first length that the rule lengthens.
+  let a = lo;
+  while (!(f(a) > 0)) {
+    a *= 1.5;
+    if (a >= hi) return null;
+  }
+  let b = hi;
+  for (let k = 0; k < 60; k++) {
+    const mid = Math.sqrt(a * b);
+    if (f(mid) > 0) a = mid;
+    else b = mid;
+  }
+  return Math.sqrt(a * b);
+}
+
+/**
+ * The first c of the grid (increasing) at which y changes sign, by linear
+ * interpolation between the two grid points around it; null if y keeps one
+ * sign. For the largest rotational eigenvalue against c.
+ */
+export function signChange(cs: number[], y: number[]): number | null {
+  if (cs.length !== y.length) throw new RangeError(`cs and y must have the same length, got ${cs.length} and ${y.length}`);
+  for (let k = 1; k < cs.length; k++) {
+    if (!(cs[k]! > cs[k - 1]!)) throw new RangeError(`cs must increase, got ${cs[k - 1]} then ${cs[k]}`);
+  }
+  for (let k = 1; k < cs.length; k++) {
+    const a = y[k - 1]!, b = y[k]!;
+    if (a === 0) return cs[k - 1]!;
+    if ((a < 0) !== (b < 0) || b === 0) return cs[k - 1]! + (cs[k]! - cs[k - 1]!) * (a / (a - b));
+  }
+  return null;
+}
+
+export interface RaySummary {
+  /** The rest length (restLength), or null when the columns shrink at every length. */
+  cStar: number | null;
+  /** The largest real part of the rotational eigenvalues at each c of the grid, for each step. */
+  topRotational: { small: number[]; finite: number[] };
+  /** Where topRotational changes sign on the grid (signChange), for each step; null if it keeps one sign. */
+  crossing: { small: number | null; finite: number | null };
+  /** At c* (null without one): the split Jacobian for each step. */
+  atRest: { small: SplitJacobian; finite: SplitJacobian } | null;
+}
+
+/**
+ * rayStability at both difference steps over the grid cs, the rest length and
+ * the split Jacobian there: what notebook 03 tabulates for each σ and data seed.
+ */
+export function raySummary(trueBasis: Matrix, X: Matrix, cs: number[], opts: Partial<Model> & { hSmall: number; hFinite: number }): RaySummary {
+  const { hSmall, hFinite, ...model } = opts;
+  const top = (hRel: number) => rayStability(trueBasis, X, cs, { ...model, hRel }).map((s) => s.rotational[0]!.re);
+  const small = top(hSmall), finite = top(hFinite);
+  const cStar = restLength(trueBasis, X, model);
+  const at = (hRel: number) => rayStability(trueBasis, X, [cStar!], { ...model, hRel })[0]!;
+  return {
+    cStar, topRotational: { small, finite }, crossing: { small: signChange(cs, small), finite: signChange(cs, finite) },
+    atRest: cStar === null ? null : { small: at(hSmall), finite: at(hFinite) },
+  };
+}
