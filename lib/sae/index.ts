@@ -6,6 +6,8 @@
 //     L  = ⟨‖x − x′‖²⟩ + λ ⟨‖s‖₁⟩
 // with unit-length decoder columns, trained by Adam on minibatches. Encoder
 // and decoder are learned jointly, unlike ICA, which solves for ŝ first.
+// `activation` swaps the ReLU for TopK (Gao et al. 2024) or JumpReLU
+// (Rajamanoharan et al. 2024), each with its own loss (variants.ts).
 //
 // Files: options.ts (trainSAE's declared options), model.ts (the parameters),
 // pass.ts (the ReLU forward and backward pass, written once), variants.ts

@@ -1,8 +1,10 @@
 // Training the SAE (blog "Comparison with SAEs"; Bricken et al. 2023,
 // "Towards Monosemanticity", for the training details): Adam on minibatches
-// of the batch-mean loss of lib/sae/pass.ts, with unit-length decoder
-// columns, optional resampling of dead features, and a stop with a report if
-// a parameter becomes non-finite.
+// of the batch-mean loss of lib/sae/pass.ts (ReLU) or lib/sae/variants.ts
+// (TopK, JumpReLU), with unit-length decoder columns for every activation
+// (Gao et al.'s train.py also renormalises them and drops the gradient's
+// part along them), optional resampling of dead features, and a stop with a
+// report if a parameter becomes non-finite.
 import { createRng, type Rng } from "../random";
 import type { Matrix } from "../linalg";
 import { fromRows, mat, pickColumns, type Mat } from "../matrix";

@@ -46,6 +46,8 @@ export function variantPass(P: Params, X: Float64Array, m: number, n: number, q:
   const fired = new Uint8Array(n);
   const xc = new Float64Array(m);
   const r = new Float64Array(m);
+  const pt = { u, keep, xc, r, theta }; // the backward pass's view of the current point
+  const k0 = v.act.kind === "topk" ? v.act.k : 0;
   let sq = 0;
   let l1 = 0;
   let active = 0;
@@ -60,7 +62,7 @@ export function variantPass(P: Params, X: Float64Array, m: number, n: number, q:
       for (let k = 0; k < m; k++) ui += P.E[i * m + k]! * xc[k]!;
       u[i] = ui;
     }
-    if (theta === null) selectTopK(u, (v.act as { k: number }).k, keep);
+    if (theta === null) selectTopK(u, k0, keep);
     else for (let i = 0; i < n; i++) keep[i] = u[i]! > theta[i]! ? 1 : 0;
     for (let i = 0; i < n; i++) {
       if (!keep[i]) continue;
@@ -70,7 +72,7 @@ export function variantPass(P: Params, X: Float64Array, m: number, n: number, q:
       for (let k = 0; k < m; k++) r[k] += P.D[i * m + k]! * u[i]!;
     }
     for (let k = 0; k < m; k++) sq += r[k]! * r[k]!;
-    if (G !== null) backward(P, G, m, n, q, { u, keep, xc, r, theta }, v);
+    if (G !== null) backward(P, G, m, n, q, pt, v);
   }
   return { sq, l1, active, fired };
 }
