@@ -118,7 +118,7 @@ function checkVector(name: string, v: unknown, length: number): void {
 }
 
 export function allFinite(P: Params): boolean {
-  for (const a of [P.E, P.be, P.D, P.bd, P.lt ?? P.bd]) for (let k = 0; k < a.length; k++) if (!Number.isFinite(a[k]!)) return false;
+  for (const a of P.lt === undefined ? [P.E, P.be, P.D, P.bd] : [P.E, P.be, P.D, P.bd, P.lt]) for (let k = 0; k < a.length; k++) if (!Number.isFinite(a[k]!)) return false;
   return true;
 }
 
