@@ -149,7 +149,7 @@ test("sae-variants: the options a run used: ReLU's keys unchanged, TopK's λ is 
   assert.deepEqual(given.threshold!.map((t) => +t.toFixed(12)), [0.1, 0.1, 0.1]);
 });
 
-test("sae-variants: a dead TopK feature is resampled, and its decoder column finds the feature the dead run missed", () => {
+test("sae-variants: a dead TopK or JumpReLU feature is resampled, and its decoder column finds the feature the dead run missed", () => {
   // As in sae.test.ts: feature 3 starts at 225°, away from every point of the first quadrant.
   const d = ica.generateData({ angles: [0, 45, 90], samples: 300, seed: 1 });
   const base = { activation: "topk" as const, k: 2, seed: 1, steps: 600, init: ica.basisFromAngles([0, 90, 225]), features: 3, decoderBias: false, deadWindow: 100 };
@@ -160,6 +160,12 @@ test("sae-variants: a dead TopK feature is resampled, and its decoder column fin
   assert.equal(revived.history.find((h) => h.step === 350)!.deadFeatures, 0, "it fires after the resampling");
   const err = (r: ica.SAEResult) => ica.basisError(r.basis, d.A).meanAngleDeg;
   assert.ok(err(revived) < err(dead) - 20, `error ${err(dead)} → ${err(revived)}`);
+  // JumpReLU: the resampled feature (its threshold restarted at initThreshold) stays alive to the end.
+  const jump = { ...base, activation: "jumprelu" as const, k: undefined };
+  const jDead = ica.trainSAE(d.X, jump);
+  const jRevived = ica.trainSAE(d.X, { ...jump, resample: [300] });
+  assert.deepEqual([jDead.dead, jRevived.resampled, jRevived.dead], [[2], [{ step: 300, features: [2] }], []]);
+  assert.ok(err(jRevived) < err(jDead) - 20, `error ${err(jDead)} → ${err(jRevived)}`);
 });
 
 test("sae-variants: bad options and bad models name the option or field and the value", () => {
