@@ -116,12 +116,14 @@ export {
 } from "./cluster";
 export { formatRate, formatSpread, interpolate, median, pairedRateDifference, quantile, rateBelow, wilsonInterval, type PairedDifference, type Rate } from "./stats";
 export {
+  ACTIVATIONS,
   encodeSAE,
   reconstructSAE,
   saeGradient,
   saeLoss,
   SAE_OPTIONS,
   trainSAE,
+  type Activation,
   type ResolvedSAEOptions,
   type SAEHistoryEntry,
   type SAEModel,

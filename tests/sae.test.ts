@@ -171,7 +171,7 @@ test("sae: SAE_OPTIONS fills every default, in the order sweep records store the
   assert.equal(ica.trainSAE([[1, 2, 3], [0, 1, 0]], { steps: 0 }).options.batchSize, 3);
   assert.deepEqual(ica.trainSAE(X, { steps: 600, resample: true }).options.resample, [150, 300, 450]);
   assert.deepEqual(Object.keys(SAE_OPTIONS.schema), [
-    "features", "lambda", "steps", "lr", "schedule", "batchSize", "seed", "init", "decoderBias", "beta1", "beta2", "eps",
+    "features", "activation", "k", "bandwidth", "initThreshold", "lambda", "steps", "lr", "schedule", "batchSize", "seed", "init", "decoderBias", "beta1", "beta2", "eps",
     "deadWindow", "resample", "trueBasis", "historyEvery",
   ]);
 });

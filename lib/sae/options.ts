@@ -4,11 +4,35 @@ import { checkMatrix, type Matrix } from "../linalg";
 import { dataFromRows, type Mat } from "../matrix";
 import { declareOptions, requireInt, show } from "../options";
 import { learningRate, type Schedule } from "../schedule";
+import { ACTIVATIONS, type Act, type Activation } from "./model";
 
 export interface SAEOptions {
   /** Number of features (dictionary size) n. Default: the columns of trueBasis, else 3. */
   features?: number;
-  /** Weight λ of the ℓ₁ penalty ⟨‖s‖₁⟩. Default 0.01 (= 2σ²/b of the ICA recipe, σ = 0.1, b = 2). */
+  /**
+   * The activation (lib/sae/variants.ts): 'relu' (Bricken et al. 2023),
+   * 'topk' (Gao et al. 2024: the k largest positive pre-activations, loss =
+   * MSE alone) or 'jumprelu' (Rajamanoharan et al. 2024: u_i·H(u_i − θ_i)
+   * with learned thresholds, loss = MSE + λ·L0). Default 'relu'.
+   */
+  activation?: Activation;
+  /** TopK only, and required there: features kept per point, 1 … features. */
+  k?: number;
+  /**
+   * JumpReLU only: width ε of the rectangle kernel of the thresholds'
+   * straight-through estimator. Default 0.05·ρ, ρ = √(⟨‖x‖²⟩/m) the data's
+   * rms coordinate: SAELens's default 0.05, for data scaled to ρ = 1
+   * (lib/sae/variants.ts says why not the paper's 0.001).
+   */
+  bandwidth?: number;
+  /** JumpReLU only: the thresholds' start θ_i. Default 0.01·ρ (SAELens's 0.01, scaled as bandwidth). */
+  initThreshold?: number;
+  /**
+   * Weight λ of the penalty: of ⟨‖s‖₁⟩ for 'relu', of L0 = ⟨#active⟩ for
+   * 'jumprelu' (a price per active feature, in the units of ‖x‖², so its
+   * useful range differs from ReLU's); 'topk' has no penalty, and giving
+   * lambda with it is an error. Default 0.01 (= 2σ²/b of the ICA recipe, σ = 0.1, b = 2).
+   */
   lambda?: number;
   /** Number of Adam steps. Default 3000. */
   steps?: number;
@@ -55,7 +79,12 @@ export interface SAEOptions {
   historyEvery?: number;
 }
 
-/** The options a run used, every default filled in (stored in sweep records: keep the keys and their order). */
+/**
+ * The options a run used, every default filled in (stored in sweep records:
+ * keep the keys and their order). A ReLU run has exactly the keys it always
+ * had; a TopK run adds activation and k (and its lambda is 0: no penalty), a
+ * JumpReLU run activation, bandwidth and initThreshold.
+ */
 export interface ResolvedSAEOptions {
   features: number;
   lambda: number;
@@ -72,11 +101,28 @@ export interface ResolvedSAEOptions {
   deadWindow: number;
   resample: number[];
   historyEvery: number;
+  activation?: "topk" | "jumprelu";
+  k?: number;
+  bandwidth?: number;
+  initThreshold?: number;
 }
 
 export const SAE_OPTIONS = declareOptions<SAEOptions>("trainSAE", {
   features: { kind: "integer", min: 1, doc: "number of features (dictionary size) n; default: the columns of trueBasis, else 3" },
-  lambda: { kind: "number", min: 0, default: 0.01, doc: "weight λ of the ℓ₁ penalty ⟨‖s‖₁⟩ (0.01 = 2σ²/b of the ICA recipe, σ = 0.1, b = 2)" },
+  activation: {
+    kind: "enum", values: ACTIVATIONS, default: "relu",
+    doc: "'relu' (Bricken et al. 2023); 'topk' (Gao et al. 2024): the k largest positive pre-activations, loss = MSE alone; 'jumprelu' (Rajamanoharan et al. 2024): u_i·H(u_i − θ_i) with learned thresholds θ_i = exp(t_i), loss = MSE + λ·L0",
+  },
+  k: { kind: "integer", min: 1, doc: "'topk' only, and required there: features kept per point, at most features" },
+  bandwidth: {
+    kind: "number", above: 0,
+    doc: "'jumprelu' only: width ε of the rectangle kernel in the thresholds' straight-through estimator; default 0.05·ρ, ρ = √(⟨‖x‖²⟩/m) the data's rms coordinate (SAELens's 0.05 on data scaled to ρ = 1)",
+  },
+  initThreshold: { kind: "number", above: 0, doc: "'jumprelu' only: the thresholds' start θ_i; default 0.01·ρ (SAELens's 0.01, scaled as bandwidth)" },
+  lambda: {
+    kind: "number", min: 0, default: 0.01,
+    doc: "weight λ of the penalty: of ⟨‖s‖₁⟩ for 'relu' (0.01 = 2σ²/b of the ICA recipe, σ = 0.1, b = 2), of L0 (a price per active feature, in units of ‖x‖²) for 'jumprelu'; 'topk' has none, and rejects it",
+  },
   steps: { kind: "integer", min: 0, default: 3000, doc: "number of Adam steps" },
   lr: { kind: "number", above: 0, default: 0.01, doc: "Adam step size" },
   schedule: {
@@ -113,7 +159,7 @@ function checkResample(name: string, v: unknown): void {
 }
 
 /** The checked data, the options with every default, and the initial directions (an explicit matrix or a kind). */
-export function resolveSAE(X: Matrix, opts: SAEOptions): { X: Mat; o: ResolvedSAEOptions; init: Matrix | "random" | "spread" | "data" } {
+export function resolveSAE(X: Matrix, opts: SAEOptions): { X: Mat; o: ResolvedSAEOptions; act: Act; init: Matrix | "random" | "spread" | "data" } {
   const given = SAE_OPTIONS.parse(opts);
   const Xm = dataFromRows("X", X);
   const { rows: m, cols: p } = Xm;
@@ -134,16 +180,50 @@ export function resolveSAE(X: Matrix, opts: SAEOptions): { X: Mat; o: ResolvedSA
       if (!init.some((row) => row[i] !== 0)) throw new RangeError(`init column ${i + 1} is zero; a decoder direction needs a non-zero column`);
     }
   }
+  const variant = resolveVariant(opts, given, Xm, features);
   return {
-    X: Xm, init,
+    X: Xm, init, act: variant.act,
     o: {
-      features, lambda: given.lambda!, steps, lr: given.lr!, schedule: given.schedule!, batchSize, seed: given.seed!,
+      features, lambda: variant.act.kind === "topk" ? 0 : given.lambda!, steps, lr: given.lr!, schedule: given.schedule!, batchSize, seed: given.seed!,
       init: Array.isArray(init) ? "matrix" : init,
       decoderBias: given.decoderBias!,
       beta1: given.beta1!, beta2: given.beta2!, eps: given.eps!, deadWindow: given.deadWindow!,
       resample: resampleSteps(given.resample!, steps), historyEvery: given.historyEvery!,
+      ...variant.extra,
     },
   };
+}
+
+/**
+ * The activation and its options: each option only with its activation (an
+ * error names the option and the activation), k required for 'topk', and
+ * JumpReLU's bandwidth and start threshold defaulted to the data's scale.
+ */
+function resolveVariant(opts: SAEOptions, given: SAEOptions, X: Mat, features: number): { act: Act; extra: Partial<ResolvedSAEOptions> } {
+  const a = given.activation!;
+  const onlyWith = (name: keyof SAEOptions, kind: Activation): void => {
+    if (a !== kind && opts[name] !== undefined) throw new RangeError(`${name} applies only with activation '${kind}', got ${name} = ${show(opts[name])} with activation '${a}'`);
+  };
+  onlyWith("k", "topk");
+  onlyWith("bandwidth", "jumprelu");
+  onlyWith("initThreshold", "jumprelu");
+  if (a === "topk") {
+    if (opts.lambda !== undefined) throw new RangeError(`lambda is not used with activation 'topk' (its loss is the MSE alone; k sets the sparsity), got lambda = ${show(opts.lambda)}`);
+    if (given.k === undefined) throw new RangeError("k is required with activation 'topk' (features kept per point), got none");
+    const k = requireInt("k", given.k, 1, features);
+    return { act: { kind: "topk", k }, extra: { activation: "topk", k } };
+  }
+  if (a === "jumprelu") {
+    const { rows: m, cols: p, data } = X;
+    let ss = 0;
+    for (let c = 0; c < m * p; c++) ss += data[c]! * data[c]!;
+    const rho = Math.sqrt(ss / p / m);
+    const bandwidth = given.bandwidth ?? 0.05 * rho;
+    const initThreshold = given.initThreshold ?? 0.01 * rho;
+    if (!(bandwidth > 0) || !(initThreshold > 0)) throw new RangeError(`X is all zeros: bandwidth and initThreshold have no scale to default to; give them`);
+    return { act: { kind: "jumprelu" }, extra: { activation: "jumprelu", bandwidth, initThreshold } };
+  }
+  return { act: { kind: "relu" }, extra: {} };
 }
 
 /** The steps at which dead features are resampled, ascending and distinct. */

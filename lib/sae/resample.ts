@@ -3,21 +3,23 @@
 import type { Rng } from "../random";
 import type { Mat } from "../matrix";
 import type { Params } from "./model";
-import { pass } from "./pass";
+import { anyPass, type VariantArgs } from "./variants";
 
 /**
  * In place: each dead feature's decoder column is set to the direction of a
  * data point x_j − b_dec, drawn with probability ∝ its squared reconstruction
  * error under the current model (uniformly if every error is 0); its encoder
  * row to that direction times 0.2 × the mean encoder-row norm of the live
- * features; b_enc to 0; and its Adam moments (M1, M2) are cleared.
+ * features; b_enc to 0 (a JumpReLU threshold to its start, initThreshold);
+ * and its Adam moments (M1, M2) are cleared. The errors are those of the
+ * model's own activation (v).
  */
-export function resampleDead(P: Params, M1: Params, M2: Params, dead: number[], X: Mat, n: number, rng: Rng): void {
+export function resampleDead(P: Params, M1: Params, M2: Params, dead: number[], X: Mat, n: number, rng: Rng, v: VariantArgs, initThreshold?: number): void {
   const { rows: m, cols: p, data } = X;
   const err = new Float64Array(p);
   let total = 0;
   for (let j = 0; j < p; j++) {
-    const e = pass(P, data.subarray(j * m, j * m + m), m, n, 1, 0, null).sq;
+    const e = anyPass(P, data.subarray(j * m, j * m + m), m, n, 1, { ...v, lambda: 0 }, null).sq;
     err[j] = e;
     total += e;
   }
@@ -41,6 +43,10 @@ export function resampleDead(P: Params, M1: Params, M2: Params, dead: number[], 
     }
     P.be[i] = 0;
     M1.be[i] = M2.be[i] = 0;
+    if (P.lt !== undefined) {
+      P.lt[i] = Math.log(initThreshold!);
+      M1.lt![i] = M2.lt![i] = 0;
+    }
   }
 }
 

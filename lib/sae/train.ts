@@ -1,8 +1,10 @@
 // Training the SAE (blog "Comparison with SAEs"; Bricken et al. 2023,
 // "Towards Monosemanticity", for the training details): Adam on minibatches
-// of the batch-mean loss of lib/sae/pass.ts, with unit-length decoder
-// columns, optional resampling of dead features, and a stop with a report if
-// a parameter becomes non-finite.
+// of the batch-mean loss of lib/sae/pass.ts (ReLU) or lib/sae/variants.ts
+// (TopK, JumpReLU), with unit-length decoder columns for every activation
+// (Gao et al.'s train.py also renormalises them and drops the gradient's
+// part along them), optional resampling of dead features, and a stop with a
+// report if a parameter becomes non-finite.
 import { createRng, type Rng } from "../random";
 import type { Matrix } from "../linalg";
 import { fromRows, mat, pickColumns, type Mat } from "../matrix";
@@ -10,15 +12,15 @@ import { basisErrorOf } from "../metrics";
 import { learningRate } from "../schedule";
 import { partialShuffle } from "../shuffle";
 import { dataDirections, unitDirections } from "../init";
-import { allFinite, normaliseColumns, PARAM_KEYS, toModel, zeros, type BatchStats, type Params, type SAEModel } from "./model";
+import { allFinite, JUMP_KEYS, normaliseColumns, PARAM_KEYS, toModel, zeros, type BatchStats, type ParamKey, type Params, type SAEModel } from "./model";
 import { geometricMedian } from "./median";
-import { pass } from "./pass";
 import { resolveSAE, type ResolvedSAEOptions, type SAEOptions } from "./options";
 import { resampleDead } from "./resample";
+import { anyPass, objective, type VariantArgs } from "./variants";
 
 export interface SAEHistoryEntry {
   step: number;
-  /** Mean loss over the batch: mse + λ·l1. */
+  /** Mean loss over the batch, the activation's own objective: mse + λ·l1 (relu), mse (topk), mse + λ·l0 (jumprelu). */
   loss: number;
   /** Mean ‖x − x′‖² over the batch. */
   mse: number;
@@ -51,20 +53,24 @@ export interface SAEResult {
 interface Moments { M1: Params; M2: Params }
 
 /**
- * Trains a ReLU SAE on the columns of X. Same seed, same numbers. A run in
- * which a parameter becomes non-finite stops and reports it; the model is
- * then the last finite one.
+ * Trains an SAE (ReLU, TopK or JumpReLU: `activation`) on the columns of X.
+ * Same seed, same numbers. A run in which a parameter becomes non-finite
+ * stops and reports it; the model is then the last finite one.
  */
 export function trainSAE(X: Matrix, opts: SAEOptions = {}): SAEResult {
-  const { X: Xm, o, init } = resolveSAE(X, opts);
+  const { X: Xm, o, init, act } = resolveSAE(X, opts);
   const { rows: m, cols: p } = Xm;
   const n = o.features;
+  const jump = act.kind === "jumprelu";
+  const keys: readonly ParamKey[] = jump ? JUMP_KEYS : PARAM_KEYS;
+  const v: VariantArgs = { act, lambda: o.lambda, bandwidth: o.bandwidth ?? 0 };
   const rng = createRng(`${String(o.seed)}/sae`);
   const D = initialDecoder(init, Xm, n, rng);
   const P: Params = { E: D.slice(), be: new Float64Array(n), D, bd: o.decoderBias ? geometricMedian(Xm) : new Float64Array(m) };
-  const adam: Moments = { M1: zeros(m, n), M2: zeros(m, n) };
-  const G = zeros(m, n);
-  const next = zeros(m, n);
+  if (jump) P.lt = new Float64Array(n).fill(Math.log(o.initThreshold!));
+  const adam: Moments = { M1: zeros(m, n, jump), M2: zeros(m, n, jump) };
+  const G = zeros(m, n, jump);
+  const next = zeros(m, n, jump);
   const idx = Int32Array.from({ length: p }, (_, j) => j);
   const silentFor = new Int32Array(n);
   const history: SAEHistoryEntry[] = [];
@@ -77,7 +83,7 @@ export function trainSAE(X: Matrix, opts: SAEOptions = {}): SAEResult {
     const mse = st.sq / q;
     const l1 = st.l1 / q;
     history.push({
-      step, loss: mse + o.lambda * l1, mse, l1, l0: st.active / q,
+      step, loss: objective(st, v, q), mse, l1, l0: st.active / q,
       deadFeatures: silentFor.reduce((c, v) => c + (v >= o.deadWindow ? 1 : 0), 0),
       angleError: truth ? basisErrorOf(mat(m, n, P.D), truth).meanAngleDeg : null,
       lr,
@@ -89,7 +95,7 @@ export function trainSAE(X: Matrix, opts: SAEOptions = {}): SAEResult {
       nextResample++;
       const dead = [...silentFor.keys()].filter((i) => silentFor[i]! >= o.deadWindow);
       if (dead.length > 0) {
-        resampleDead(P, adam.M1, adam.M2, dead, Xm, n, rng);
+        resampleDead(P, adam.M1, adam.M2, dead, Xm, n, rng, v, o.initThreshold);
         for (const i of dead) silentFor[i] = 0;
         resampled.push({ step, features: dead });
       }
@@ -97,25 +103,25 @@ export function trainSAE(X: Matrix, opts: SAEOptions = {}): SAEResult {
     const q = o.batchSize;
     partialShuffle(idx, q, rng);
     const batch = pickColumns(Xm, idx, q);
-    for (const key of PARAM_KEYS) G[key].fill(0);
-    const st = pass(P, batch.data, m, n, q, o.lambda, G);
+    for (const key of keys) G[key]!.fill(0);
+    const st = anyPass(P, batch.data, m, n, q, v, G);
     for (let i = 0; i < n; i++) silentFor[i] = st.fired[i] ? 0 : silentFor[i]! + 1;
     const lr = learningRate(o.schedule, o.lr, step, o.steps);
     if (step % o.historyEvery === 0) record(step, st, q, lr);
     if (!o.decoderBias) G.bd.fill(0);
     dropRadial(G.D, P.D, m, n);
-    adamStep(next, P, G, adam, o, lr, step);
+    adamStep(next, P, G, adam, o, lr, step, keys);
     normaliseColumns(next.D, m, n);
     if (!allFinite(next)) {
       diverged = { step: step + 1, reason: `a parameter became non-finite at step ${step + 1} (lr = ${lr.toPrecision(3)}, batch loss ${(st.sq / q).toPrecision(3)})` };
       break;
     }
-    for (const key of PARAM_KEYS) P[key].set(next[key]);
+    for (const key of keys) P[key]!.set(next[key]!);
   }
   // The last entry: the final model on a fresh batch-independent look at all of X.
-  const final = pass(P, Xm.data, m, n, p, o.lambda, null);
+  const final = anyPass(P, Xm.data, m, n, p, v, null);
   record(diverged ? diverged.step - 1 : o.steps, final, p, 0);
-  const model = toModel(P, m, n);
+  const model = toModel(P, m, n, act);
   return {
     model,
     basis: model.Wdec,
@@ -154,15 +160,15 @@ function dropRadial(gD: Float64Array, D: Float64Array, m: number, n: number): vo
  * One Adam step (Kingma & Ba 2015, Algorithm 1) from P into next, with the
  * bias corrections 1 − β^(t+1) of the moments.
  */
-function adamStep(next: Params, P: Params, G: Params, adam: Moments, o: ResolvedSAEOptions, lr: number, step: number): void {
-  for (const key of PARAM_KEYS) next[key].set(P[key]);
+function adamStep(next: Params, P: Params, G: Params, adam: Moments, o: ResolvedSAEOptions, lr: number, step: number, keys: readonly ParamKey[]): void {
+  for (const key of keys) next[key]!.set(P[key]!);
   const c1 = 1 - o.beta1 ** (step + 1);
   const c2 = 1 - o.beta2 ** (step + 1);
-  for (const key of PARAM_KEYS) {
-    const g = G[key];
-    const m1 = adam.M1[key];
-    const m2 = adam.M2[key];
-    const x = next[key];
+  for (const key of keys) {
+    const g = G[key]!;
+    const m1 = adam.M1[key]!;
+    const m2 = adam.M2[key]!;
+    const x = next[key]!;
     for (let k = 0; k < g.length; k++) {
       m1[k] = o.beta1 * m1[k]! + (1 - o.beta1) * g[k]!;
       m2[k] = o.beta2 * m2[k]! + (1 - o.beta2) * g[k]! * g[k]!;
