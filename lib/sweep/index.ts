@@ -7,6 +7,8 @@ export {
   RECIPE_PARTS,
   resolveSweepConfigs,
   SAE_E7,
+  JUMPRELU_LAMBDA,
+  TUNING,
   specFingerprint,
   sweepConfig,
   SWEEP_BASE,
@@ -21,6 +23,7 @@ export {
 } from "./registry";
 export { checkRecord, differingFields, sweepResultKey, SWEEP_FORMAT, type SweepRecord } from "./record";
 export { runSweep, runSweepTask } from "./run";
+export { runTuned, selectionObjective, TUNE_SIZES, type Tuned, type TunedRun } from "./tune";
 export {
   loadSweep,
   LOAD_SWEEP_OPTIONS,
