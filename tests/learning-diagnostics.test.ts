@@ -1,9 +1,14 @@
-// Tests of lib/learning/diagnostics.ts: turnRates. The
-// references are independent of the code under test: a closed form worked by
-// hand on a 2×2 basis, and the angle a finite step actually turns a column.
+// Tests of lib/learning/diagnostics.ts: turnRates, columnParts and the
+// radial and tangential parts fixedPointBias returns. The references are
+// independent of the code under test: closed forms worked by hand (a pure
+// scaling, a pure rotation), the angle a finite step actually turns a column,
+// projections computed with mathjs, and a data set with the regular basis's
+// mirror symmetries, on which no column can turn.
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
+import * as math from "mathjs";
 import * as ica from "../lib/index";
+import { columnParts } from "../lib/learning/diagnostics";
 import { createRng } from "../lib/random";
 
 const DEG = 180 / Math.PI;
@@ -65,3 +70,87 @@ test("turnRates at extreme scales: A and dA scaled together by c turn at the sam
   }
 });
 
+
+const column = (M: number[][], i: number) => M.map((row) => row[i]!);
+
+test("columnParts: a pure scaling ΔA = −kA is all radial (−k|a_i|), a pure rotation all tangential (ω|a_i|)", () => {
+  const A = [[1, 0, -3, 0.5], [0, 2, 4, -0.5]];
+  const lengths = [1, 2, 5, Math.SQRT1_2];
+  const k = 0.37;
+  const shrink = columnParts(A, A.map((row) => row.map((v) => -k * v)));
+  shrink.radial.forEach((r, i) => assert.ok(Math.abs(r + k * lengths[i]!) < 1e-14, `column ${i}: radial ${r} against ${-k * lengths[i]!}`));
+  shrink.tangential.forEach((t, i) => assert.ok(Math.abs(t) < 1e-14, `column ${i}: tangential ${t} against 0`));
+  // ω·J·A with J = [[0, −1], [1, 0]] turns every column counter-clockwise at ω rad per unit step.
+  const w = -0.8;
+  const turn = columnParts(A, [A[1]!.map((v) => -w * v), A[0]!.map((v) => w * v)]);
+  turn.radial.forEach((r, i) => assert.ok(Math.abs(r) < 1e-14, `column ${i}: radial ${r} against 0`));
+  turn.tangential.forEach((t, i) => assert.ok(Math.abs(t - w * lengths[i]!) < 1e-14, `column ${i}: tangential ${t} against ${w * lengths[i]!}`));
+  // A zero column has neither part; a 3-row basis has no signed tangential part.
+  assert.deepEqual(columnParts([[0, 1], [0, 0]], [[1, 1], [1, 1]]), { radial: [0, 1], tangential: [0, 1] });
+  assert.deepEqual(columnParts([[1], [0], [0]], [[2], [3], [4]]), { radial: [2], tangential: [] });
+});
+
+test("columnParts against mathjs projections, at scales from 1e-150 to 1e150", () => {
+  const rng = createRng(20261202);
+  const draw = (rows: number, cols: number, scale: number) => Array.from({ length: rows }, () => Array.from({ length: cols }, () => scale * (2 * rng.uniform() - 1)));
+  for (let trial = 0; trial < 30; trial++) {
+    const m = trial % 3 === 0 ? 3 : 2;
+    const scale = 10 ** (300 * rng.uniform() - 150);
+    const A = draw(m, 5, scale);
+    const dA = draw(m, 5, 1);
+    const parts = columnParts(A, dA);
+    for (let i = 0; i < 5; i++) {
+      // mathjs on the column divided by its scale, so that its norm is a plain double.
+      const a = column(A, i).map((v) => v / scale);
+      const g = column(dA, i);
+      const len = math.norm(a) as number;
+      const radial = (math.dot(a, g) as number) / len;
+      assert.ok(Math.abs(parts.radial[i]! - radial) <= 1e-12 * (1 + Math.abs(radial)), `trial ${trial}, column ${i}: radial ${parts.radial[i]} against ${radial}`);
+      if (m === 2) {
+        const tangential = (math.det([a, g]) as number) / len;
+        assert.ok(Math.abs(parts.tangential[i]! - tangential) <= 1e-12 * (1 + Math.abs(tangential)), `trial ${trial}, column ${i}: tangential ${parts.tangential[i]} against ${tangential}`);
+      }
+    }
+    if (m === 3) assert.deepEqual(parts.tangential, []);
+  }
+});
+
+test("columnParts names the matrix that has the wrong shape", () => {
+  assert.throws(() => columnParts([[1, 0], [0, 1]], [[0, 1, 2], [1, 0, 2]]), /dA/);
+  assert.throws(() => columnParts([[1, 0], [0, 1]], [[0, 1], [1, 0], [0, 0]]), /dA must have 2 rows, got 3/);
+});
+
+test("fixedPointBias: radial and tangential are the projections of dA on the columns of c·A_true, and tangential/|cA_i| is rotationDeg", () => {
+  const d = ica.generateData({ angles: [0, 60, 150, 250], samples: 800, seed: 3 });
+  for (const precondition of ["none", "inverse-AAT"] as const) {
+    const r = ica.fixedPointBias(d.A, d.X, { sigma: 0.3, b: 2, precondition });
+    for (let i = 0; i < 4; i++) {
+      const a = column(d.A, i).map((v) => r.scale * v);
+      const g = column(r.dA, i);
+      const len = math.norm(a) as number;
+      const radial = (math.dot(a, g) as number) / len;
+      const tangential = (math.det([a, g]) as number) / len;
+      assert.ok(Math.abs(r.radial[i]! - radial) < 1e-12, `${precondition}, column ${i}: radial ${r.radial[i]} against ${radial}`);
+      assert.ok(Math.abs(r.tangential[i]! - tangential) < 1e-12, `${precondition}, column ${i}: tangential ${r.tangential[i]} against ${tangential}`);
+      assert.ok(Math.abs((r.tangential[i]! / len) * DEG - r.rotationDeg[i]!) < 1e-9, `${precondition}, column ${i}: ${r.tangential[i]! / len} rad against ${r.rotationDeg[i]}°`);
+    }
+  }
+});
+
+test("fixedPointBias on data with the regular basis's six symmetries: no column turns, and every column is shortened or lengthened alike", () => {
+  // Close a sample under the rotations by 120° and the mirror in the 30° line:
+  // the basis at 30°, 150°, 270° maps onto itself, so by symmetry the update
+  // of each column lies along it (its own mirror fixes it) and has one length.
+  const base = ica.generateData({ angles: [30, 150, 270], samples: 300, seed: 11 });
+  const rot = (t: number) => [[Math.cos(t), -Math.sin(t)], [Math.sin(t), Math.cos(t)]];
+  const mirror = [[Math.cos(Math.PI / 3), Math.sin(Math.PI / 3)], [Math.sin(Math.PI / 3), -Math.cos(Math.PI / 3)]];
+  const maps = [0, 1, 2].flatMap((k) => [rot((2 * Math.PI * k) / 3), math.multiply(rot((2 * Math.PI * k) / 3), mirror) as number[][]]);
+  const X = math.concat(...maps.map((M) => math.multiply(M, base.X) as number[][]), 1) as number[][];
+  for (const prior of ["exponential", "laplace"] as const) {
+    const r = ica.fixedPointBias(base.A, X, { sigma: 0.5, b: 2, prior });
+    const size = Math.hypot(...r.dA.flat()) / Math.sqrt(3);
+    assert.ok(size > 0.01, `${prior}: the update is not trivially zero (${size})`);
+    r.tangential.forEach((t, i) => assert.ok(Math.abs(t) < 1e-9 * size, `${prior}, column ${i}: tangential ${t}`));
+    r.radial.forEach((v, i) => assert.ok(Math.abs(Math.abs(v) - size) < 1e-9 * size && Math.sign(v) === Math.sign(r.radial[0]!), `${prior}, column ${i}: radial ${v} against ±${size}`));
+  }
+});

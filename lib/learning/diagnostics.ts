@@ -1,6 +1,7 @@
 // Diagnostics of the learning rule (blog E4–E6): how a run ended, how far the
-// truth is from a fixed point of eq. 5, how the update turns each column, the
-// rule's Jacobian, and the true likelihood gradient it should be compared with.
+// truth is from a fixed point of eq. 5, how the update turns and stretches each
+// column, the rule's Jacobian, and the true likelihood gradient it should be
+// compared with.
 import { declareOptions, requirePositive } from "../options";
 import { checkMatrix, type Matrix } from "../linalg";
 import { fromRows, toRows, type Mat } from "../matrix";
@@ -62,8 +63,50 @@ export interface FixedPointBias {
    * if every entry is 0. Empty for m ≠ 2.
    */
   rotationDeg: number[];
+  /**
+   * Each column's update ΔA_i along the unit vector of the column of
+   * c·A_true (+ lengthens it), per unit learning rate. With ΔA = −kA this is
+   * −k|cA_i|.
+   */
+  radial: number[];
+  /**
+   * For m = 2: ΔA_i along that unit vector turned 90° counter-clockwise
+   * (+ turns the column counter-clockwise). Divided by |cA_i| it is
+   * rotationDeg in radians. Empty for m ≠ 2.
+   */
+  tangential: number[];
   /** Mean |ŝ| per column at c·A_true. */
   meanAbsS: number[];
+}
+
+export interface ColumnParts {
+  /** ΔA_i · A_i/|A_i|: + lengthens the column. */
+  radial: number[];
+  /** For m = 2: ΔA_i along A_i/|A_i| turned 90° counter-clockwise; empty for m ≠ 2. */
+  tangential: number[];
+}
+
+/**
+ * Splits each column of an update dA into its part along the column of A
+ * (radial: it changes the length) and, for m = 2, its signed part across it
+ * (tangential: it turns the column, + counter-clockwise). A zero column has
+ * neither. Equalised norms undo the radial part (blog E6).
+ */
+export function columnParts(A: Matrix, dA: Matrix): ColumnParts {
+  const { rows: m, cols: n } = checkMatrix("A", A);
+  checkMatrix("dA", dA, { rows: m, cols: n });
+  const radial: number[] = [];
+  const tangential: number[] = [];
+  for (let i = 0; i < n; i++) {
+    // Divide by the largest entry first, so that the length of a very long
+    // or very short column stays within the doubles.
+    const big = Math.max(...A.map((row) => Math.abs(row[i]!)));
+    const u = A.map((row) => (big === 0 ? 0 : row[i]! / big));
+    const len = big === 0 ? 1 : Math.hypot(...u);
+    radial.push(u.reduce((s, v, r) => s + v * dA[r]![i]!, 0) / len);
+    if (m === 2) tangential.push((u[0]! * dA[1]![i]! - u[1]! * dA[0]![i]!) / len);
+  }
+  return { radial, tangential };
 }
 
 /**
@@ -142,6 +185,7 @@ export function fixedPointBias(trueBasis: Matrix, X: Matrix, opts: BiasOptions =
     dA,
     meanAbsS: r.per,
     rotationDeg: A.length !== 2 ? [] : turnRates(A, dA),
+    ...columnParts(A, dA),
   };
 }
 
