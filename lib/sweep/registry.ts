@@ -191,12 +191,12 @@ function tunedMethods(): MethodDraft[] {
   }
   out.push(
     {
-      name: "tuned-ica-free", datasets: VERDICT2, seeds: 20,
+      name: "tuned-ica-free", datasets: ["regular", ...VERDICT2], seeds: 20,
       description: "the tuned recipe (data start) with free column norms",
       spec: { kind: "tuned", family: "ica", options: { ...recipe, init: "data", equalizeNorms: false }, grid: icaGrid, extraColumns: 0 },
     },
     {
-      name: "tuned-ica-gain", datasets: VERDICT2, seeds: 20,
+      name: "tuned-ica-gain", datasets: ["regular", ...VERDICT2], seeds: 20,
       description: "the tuned recipe (data start) with Olshausen & Field's gain adaptation in place of equal norms",
       spec: { kind: "tuned", family: "ica", options: { ...recipe, init: "data", equalizeNorms: false, gain: true } as IcaOptions, grid: icaGrid, extraColumns: 0 },
     },
