@@ -133,6 +133,53 @@ test("runSweepTask: over-provisioning refits the true number of columns; the SAE
   assert.equal(sae.deadFeatures, run.dead.length);
 });
 
+test("runSweepTask, tuned: the kept run is the one with the lowest objective on fresh points, rebuilt here from trainSAE and the coders", () => {
+  const rec = ica.runSweepTask("regular/tuned-sae", 3);
+  const d = ica.generateData({ angles: [30, 150, 270], samples: 1000, seed: 3 });
+  const fresh = ica.generateData({ angles: [30, 150, 270], samples: ica.TUNE_SIZES.validation, seed: "3/fresh" });
+  // Each of the four step sizes, trained and scored here: the ReLU SAE's loss ⟨‖x − x′‖²⟩ + λ⟨‖s‖₁⟩ on the fresh points, from encodeSAE.
+  const objectives = ica.TUNING.saeLr.map((lr) => {
+    const r = ica.trainSAE(d.X, { steps: 3000, lr, batchSize: 256, lambda: 0.01, init: "data", features: 3, seed: 3 });
+    const S = ica.encodeSAE(r.model, fresh.X);
+    const Xh = ica.reconstructSAE(r.model, fresh.X);
+    let sq = 0, l1 = 0;
+    for (let j = 0; j < fresh.X[0]!.length; j++) {
+      for (let k = 0; k < 2; k++) sq += (fresh.X[k]![j]! - Xh[k]![j]!) ** 2;
+      for (let i = 0; i < 3; i++) l1 += Math.abs(S[i]![j]!);
+    }
+    return { lr, objective: (sq + 0.01 * l1) / fresh.X[0]!.length, error: ica.basisError(r.basis, d.A).meanAngleDeg };
+  });
+  const best = objectives.reduce((a, b) => (b.objective < a.objective ? b : a));
+  assert.equal(rec.extra.lr, best.lr);
+  objectives.forEach((o, i) => {
+    assert.ok(Math.abs(rec.extra[`objective${i}`]! - o.objective) < 1e-5, `objective${i}`);
+    assert.ok(Math.abs(rec.extra[`error${i}`]! - o.error) < 1e-3, `error${i}`);
+  });
+  assert.ok(Math.abs(rec.returnedError - best.error) < 1e-5);
+  // Support scores lie in [0, 1]; the MAP code under the decoder is reported beside the SAE's own.
+  for (const k of [1, 2, 3]) for (const key of ["own", "map"]) for (const f of ["Exact", "Prec", "Rec"]) {
+    const v = rec.extra[`${key}${f}${k}`];
+    assert.ok(v === null || (v >= 0 && v <= 1), `${key}${f}${k} = ${v}`);
+  }
+});
+
+test("runSweepTask, tuned ICA: selected by its profiled likelihood on fresh points; over-provisioning with a chosen k", () => {
+  const rec = ica.runSweepTask("uneven/tuned-ica", 0);
+  const d = ica.generateData({ angles: [25, 130, 255], samples: 1000, seed: 0 });
+  const fresh = ica.generateData({ angles: [25, 130, 255], samples: ica.TUNE_SIZES.validation, seed: "0/fresh" });
+  const lls = ica.TUNING.icaLr.map((lr) => {
+    const r = ica.learnBasis(d.X, { preset: "best-effort", sigma: 0.1, b: 2, lr, steps: 300, bestBy: "likelihood", init: "data", seed: 0 });
+    return ica.profiledLikelihood(r.learned, fresh.X, { sigma: 0.1, b: 2 }).value;
+  });
+  assert.equal(rec.extra.chosen, lls.indexOf(Math.max(...lls)));
+  lls.forEach((v, i) => assert.ok(Math.abs(rec.extra[`objective${i}`]! + v) < 1e-5, `objective${i}`));
+  const auto = ica.runSweepTask("regular/overprovision6-auto", 0);
+  const wide = ica.learnBasis(ica.generateData({ angles: [30, 150, 270], samples: 1000, seed: 0 }).X, { preset: "best-effort", sigma: 0.1, b: 2, lr: 0.1, steps: 300, keepBest: false, sources: 6, seed: 0 });
+  const dd = ica.generateData({ angles: [30, 150, 270], samples: 1000, seed: 0 });
+  const usage = ica.columnUsage(wide.A, dd.X, { sigma: 0.1, b: 2 });
+  assert.equal(auto.extra.chosenK, ica.clusterCurve(wide.A, { seed: 0, weights: usage.share }).bestK);
+});
+
 test("runSweepTask: a bad seed or configuration is named", () => {
   assert.throws(() => ica.runSweepTask("regular/recipe", -1), /seed must be an integer ≥ 0, got -1/);
   assert.throws(() => ica.runSweepTask("regular/recipe", 1.5), /seed must be an integer ≥ 0, got 1.5/);
