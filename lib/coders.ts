@@ -1,7 +1,7 @@
 // One interface for the two ways of turning x into a sparse code, so ICA and
 // the SAE are measured by the same code (notebook E7): ICA encodes by MAP
 // inference under its basis A and decodes with A; the SAE encodes with its
-// ReLU layer and decodes with W_dec and b_dec.
+// encoder (ReLU, TopK or JumpReLU, as the model says) and decodes with W_dec and b_dec.
 import { declareOptions } from "./options";
 import { checkMatrix, type Matrix } from "./linalg";
 import { fromRows, toRows } from "./matrix";
@@ -46,7 +46,7 @@ export function mapCoder(A: Matrix, opts: MapCoderOptions = {}): Coder {
   };
 }
 
-/** The SAE as a coder: s = ReLU(W_enc (x − b_dec) + b_enc), x′ = W_dec s + b_dec. */
+/** The SAE as a coder: s = f(W_enc (x − b_dec) + b_enc) with the model's activation f (ReLU, TopK, JumpReLU), x′ = W_dec s + b_dec. */
 export function saeCoder(model: SAEModel, name = "SAE"): Coder {
   const { rows: m, cols: n } = checkMatrix("model.Wdec", model.Wdec);
   encodeSAE(model, Array.from({ length: m }, () => [0])); // validates the model once, here
