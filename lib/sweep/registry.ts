@@ -172,6 +172,9 @@ function tunedMethods(): MethodDraft[] {
     { name: "topk", label: "the TopK SAE (k = 2; Gao et al. 2024)", options: { ...SAE_E7, activation: "topk", k: 2 } as SaeOptions },
     { name: "jumprelu", label: `the JumpReLU SAE (λ = ${JUMPRELU_LAMBDA} on L0; Rajamanoharan et al. 2024)`, options: { ...SAE_E7, activation: "jumprelu", lambda: JUMPRELU_LAMBDA } as SaeOptions },
   ];
+  // Each SAE twice: with the learned decoder bias b_dec of the SAE literature, and without it ("-nobias"),
+  // the offset-free model x = A s that ICA and the data share (E7 found b_dec to cost most of the SAE's error).
+  const biases = [{ suffix: "", words: "", options: {} }, { suffix: "-nobias", words: " without b_dec", options: { decoderBias: false } }];
   for (const start of ["data", "spread"] as const) {
     const at = start === "data" ? "" : "@spread";
     const datasets = start === "data" ? [...BASE_DATASETS, ...VERDICT2, ...VERDICT3] : BASE_DATASETS;
@@ -182,11 +185,13 @@ function tunedMethods(): MethodDraft[] {
       spec: { kind: "tuned", family: "ica", options: { ...recipe, init: start }, grid: icaGrid, extraColumns: 0 },
     });
     for (const sae of saes) {
-      out.push({
-        name: `tuned-${sae.name}${at}`, datasets, seeds: 20,
-        description: `${sae.label} ${startWords}, Adam's step size tuned over ${TUNING.saeLr.join(", ")} by its own loss on fresh points`,
-        spec: { kind: "tuned", family: "sae", options: { ...sae.options, init: start }, grid: saeGrid, extraColumns: 0 },
-      });
+      for (const bias of biases) {
+        out.push({
+          name: `tuned-${sae.name}${bias.suffix}${at}`, datasets, seeds: 20,
+          description: `${sae.label}${bias.words} ${startWords}, Adam's step size tuned over ${TUNING.saeLr.join(", ")} by its own loss on fresh points`,
+          spec: { kind: "tuned", family: "sae", options: { ...sae.options, ...bias.options, init: start }, grid: saeGrid, extraColumns: 0 },
+        });
+      }
     }
   }
   out.push(
@@ -207,11 +212,13 @@ function tunedMethods(): MethodDraft[] {
     },
   );
   for (const sae of saes) {
-    out.push({
-      name: `tuned-${sae.name}+1`, datasets: VERDICT3, seeds: 20,
-      description: `${sae.label} (data start, tuned) with one feature more than there are true features`,
-      spec: { kind: "tuned", family: "sae", options: { ...sae.options, init: "data" }, grid: saeGrid, extraColumns: 1 },
-    });
+    for (const bias of biases) {
+      out.push({
+        name: `tuned-${sae.name}${bias.suffix}+1`, datasets: VERDICT3, seeds: 20,
+        description: `${sae.label}${bias.words} (data start, tuned) with one feature more than there are true features`,
+        spec: { kind: "tuned", family: "sae", options: { ...sae.options, ...bias.options, init: "data" }, grid: saeGrid, extraColumns: 1 },
+      });
+    }
   }
   return out;
 }
