@@ -18,7 +18,13 @@ test("sweep configurations: every method on each of its datasets, unique names a
   assert.equal(ica.SWEEP_CONFIGS.length, ica.SWEEP_METHODS.reduce((t, m) => t + m.datasets.length, 0));
   for (const m of ica.SWEEP_METHODS) for (const ds of m.datasets) assert.ok(ica.SWEEP_DATASETS.some((d) => d.name === ds), `${m.name}: unknown dataset ${ds}`);
   // E8's table: every E8 method on E6's two datasets, over 50 seeds.
-  assert.deepEqual(ica.SWEEP_METHODS.filter((m) => m.datasets.join() === "regular,irregular" && m.seeds === 50).length, 17);
+  const e8 = ["vanilla", ...ica.RECIPE_PARTS.filter((p) => p.add).map((p) => `vanilla+${p.part}`), "recipe", ...ica.RECIPE_PARTS.map((p) => `recipe-${p.part}`),
+    "recipe@sigma0.5", "overprovision6", "overprovision8", "sae", "sae-lambda1", "sae-nobias"];
+  assert.equal(e8.length, 17);
+  for (const name of e8) {
+    const m = ica.SWEEP_METHODS.find((x) => x.name === name);
+    assert.ok(m && m.datasets.includes("regular") && m.datasets.includes("irregular") && m.seeds === 50, name);
+  }
   assert.equal(new Set(ica.SWEEP_CONFIGS.map((c) => c.name)).size, ica.SWEEP_CONFIGS.length);
   assert.equal(new Set(ica.SWEEP_CONFIGS.map((c) => c.fingerprint)).size, ica.SWEEP_CONFIGS.length);
   const opts = (name: string) => {
