@@ -215,7 +215,7 @@ export function renderIndex(pages: PageInfo[]): string {
 <body>
 <article>
 <h1>ICA vs SAEs</h1>
-<p>Executed notebooks that reproduce, test and extend the blog post “ICA vs SAEs”, which asks whether Lewicki &amp; Sejnowski's overcomplete ICA can find features the way sparse autoencoders do. Each page was run top to bottom from a fresh kernel; every claim in the text is checked by a cell that would have stopped the build, and shows a badge with what it measured.</p>
+<p>Executed notebooks that reproduce, test and extend the blog post “ICA vs SAEs”, which asks whether Lewicki &amp; Sejnowski's overcomplete ICA can find features the way sparse autoencoders do. Each page was run top to bottom from a fresh kernel. Its findings are stated as claims, ${pages.reduce((t, p) => t + p.claims.checked, 0)} in all, each checked by a cell that would have stopped the build had it failed, and each shown with a badge giving what it measured. Rates come from 20 or more seeds with their intervals; a number from one run is presented as an illustration, not a finding.</p>
 <ol class="toc">
 ${items}
 </ol>
