@@ -145,7 +145,8 @@ test("runSweepTask, tuned: the kept run is the one with the lowest objective on 
   const fresh = ica.generateData({ angles: [30, 150, 270], samples: ica.TUNE_SIZES.validation, seed: "3/fresh" });
   // Each of the four step sizes, trained and scored here: the ReLU SAE's loss ⟨‖x − x′‖²⟩ + λ⟨‖s‖₁⟩ on the fresh points, from encodeSAE.
   const objectives = ica.TUNING.saeLr.map((lr) => {
-    const r = ica.trainSAE(d.X, { steps: 3000, lr, batchSize: 256, lambda: 0.01, init: "data", features: 3, seed: 3 });
+    // The shared start: the data start drawn on ICA's stream, handed to the SAE as a matrix.
+    const r = ica.trainSAE(d.X, { steps: 3000, lr, batchSize: 256, lambda: 0.01, init: ica.initialBasis("data", { m: 2, n: 3, seed: 3, data: d.X }), features: 3, seed: 3 });
     const S = ica.encodeSAE(r.model, fresh.X);
     const Xh = ica.reconstructSAE(r.model, fresh.X);
     let sq = 0, l1 = 0;
@@ -162,6 +163,13 @@ test("runSweepTask, tuned: the kept run is the one with the lowest objective on 
     assert.ok(Math.abs(rec.extra[`error${i}`]! - o.error) < 1e-3, `error${i}`);
   });
   assert.ok(Math.abs(rec.returnedError - best.error) < 1e-5);
+  // MAP under the decoder codes x − b_dec (this SAE learns b_dec): rebuilt here with mapCoder on shifted points.
+  const kept = ica.trainSAE(d.X, { steps: 3000, lr: best.lr, batchSize: 256, lambda: 0.01, init: ica.initialBasis("data", { m: 2, n: 3, seed: 3, data: d.X }), features: 3, seed: 3 });
+  assert.ok(Math.hypot(...kept.model.bDec) > 1, "this SAE's b_dec is far from 0, so the shift matters");
+  const k1 = ica.generateData({ A: d.A, samples: ica.TUNE_SIZES.khot, seed: "3/khot/k1", active: 1 });
+  const cov = ica.supportCoverage({ ...ica.mapCoder(kept.model.Wdec, { sigma: 0.1, b: 2 }), encode: (X) => ica.mapCoder(kept.model.Wdec, { sigma: 0.1, b: 2 }).encode(X.map((row, k) => row.map((v) => v - kept.model.bDec[k]!))) }, d.A, k1.X, k1.S);
+  assert.equal(rec.extra.mapExact1, Number((cov.exact.filter(Boolean).length / cov.exact.length).toFixed(4)));
+  assert.equal(rec.extra.mapPrec1, Number(cov.precision.toFixed(4)));
   // Support scores lie in [0, 1]; the MAP code under the decoder is reported beside the SAE's own.
   for (const k of [1, 2, 3]) for (const key of ["own", "map"]) for (const f of ["Exact", "Prec", "Rec"]) {
     const v = rec.extra[`${key}${f}${k}`];

@@ -9,6 +9,7 @@
 //   SAEs    the training loss on the fresh points: ⟨‖x − x′‖²⟩ + λ⟨‖s‖₁⟩
 //           (ReLU), ⟨‖x − x′‖²⟩ (TopK), ⟨‖x − x′‖²⟩ + λ⟨‖s‖₀⟩ (JumpReLU).
 import { codeStats, densityCurve, mapCoder, saeCoder, type Coder } from "../coders";
+import { initialBasis } from "../init";
 import type { Dataset } from "../data";
 import { learnBasis, profiledLikelihood, type LearnResult } from "../learning";
 import { basisError } from "../metrics";
@@ -42,12 +43,25 @@ export function selectionObjective(run: TunedRun, X: number[][]): number {
   return s.mse + o.lambda * s.l1;
 }
 
-/** Runs every grid entry on d and keeps the best by its objective on `fresh`. */
+/**
+ * The start every method gets on this seed: one matrix of unit columns,
+ * drawn once from the kind the spec names ('data' or 'spread') by
+ * initialBasis, with ICA's own stream (`<seed>/init`), and handed to ICA and
+ * the SAEs alike, so two methods on one seed start from the same columns.
+ */
+export function sharedStart(spec: TunedSpec, d: Dataset, seed: number): number[][] {
+  const kind = spec.options.init;
+  if (kind !== "data" && kind !== "spread") throw new RangeError(`a tuned method starts from 'data' or 'spread', got init ${String(kind)}`);
+  return initialBasis(kind, { m: d.X.length, n: d.A[0]!.length + spec.extraColumns, seed, data: d.X });
+}
+
+/** Runs every grid entry on d from the shared start and keeps the best by its objective on `fresh`. */
 export function runTuned(spec: TunedSpec, d: Dataset, fresh: Dataset, seed: number): Tuned {
   const columns = d.A[0]!.length + spec.extraColumns;
+  const init = sharedStart(spec, d, seed);
   const runs: TunedRun[] = spec.family === "ica"
-    ? spec.grid.map((g) => ({ family: "ica" as const, result: learnBasis(d.X, { ...spec.options, ...g, sources: columns, trueBasis: d.A, seed }) }))
-    : spec.grid.map((g) => ({ family: "sae" as const, result: trainSAE(d.X, { ...spec.options, ...g, features: columns, trueBasis: d.A, seed, historyEvery: 10 }) }));
+    ? spec.grid.map((g) => ({ family: "ica" as const, result: learnBasis(d.X, { ...spec.options, ...g, init, sources: columns, trueBasis: d.A, seed }) }))
+    : spec.grid.map((g) => ({ family: "sae" as const, result: trainSAE(d.X, { ...spec.options, ...g, init, features: columns, trueBasis: d.A, seed, historyEvery: 10 }) }));
   const objectives = runs.map((r) => {
     const v = selectionObjective(r, fresh.X);
     // A diverged or non-finite run can never be chosen.
@@ -112,6 +126,23 @@ export function tunedExtra(t: Tuned, spec: TunedSpec, d: Dataset, fresh: Dataset
   const stats = codeStats(own, fresh.X);
   Object.assign(extra, { freshMse: round(stats.mse, 6), freshL0: round(stats.l0), freshDead: stats.dead.length });
   Object.assign(extra, supportScores("own", own, d.A, seed));
-  if (kept.family === "sae") Object.assign(extra, supportScores("map", mapCoder(kept.result.basis, model), d.A, seed));
+  if (kept.family === "sae") Object.assign(extra, supportScores("map", mapUnderDecoder(kept.result, model), d.A, seed));
   return extra;
+}
+
+/**
+ * Exact MAP inference under an SAE's dictionary: the code of x − b_dec under
+ * W_dec, decoded as W_dec ŝ + b_dec, so that only the encoder differs from
+ * the SAE's own coder (with b_dec = 0 this is mapCoder(W_dec)).
+ */
+export function mapUnderDecoder(r: SAEResult, model: { prior: "exponential"; sigma: number; b: number }): Coder {
+  const map = mapCoder(r.model.Wdec, model);
+  const bDec = r.model.bDec;
+  const shift = (X: number[][], sign: number) => X.map((row, k) => row.map((v) => v + sign * bDec[k]!));
+  return {
+    name: "MAP under the SAE's decoder",
+    basis: map.basis,
+    encode: (X) => map.encode(shift(X, -1)),
+    decode: (S) => shift(map.decode(S), 1),
+  };
 }
