@@ -21,8 +21,8 @@ export interface SAEOptions {
   /**
    * JumpReLU only: width ε of the rectangle kernel of the thresholds'
    * straight-through estimator. Default 0.05·ρ, ρ = √(⟨‖x‖²⟩/m) the data's
-   * rms coordinate: SAELens's default 0.05, for data scaled to ρ = 1
-   * (lib/sae/variants.ts says why not the paper's 0.001).
+   * rms coordinate: SAELens's 0.05 read as a fraction of a unit-scale
+   * coordinate (lib/sae/variants.ts says why the scale matters).
    */
   bandwidth?: number;
   /** JumpReLU only: the thresholds' start θ_i. Default 0.01·ρ (SAELens's 0.01, scaled as bandwidth). */

@@ -29,13 +29,18 @@
 // paper's choice (SAELens has since moved to θ itself, clipped at 0): under
 // Adam it moves θ by a fixed fraction per step, whatever θ's scale.
 //
-// The kernel width: the paper takes ε = 0.001 on its large batches, and
-// SAELens defaults to 0.05. Only points within ε/2 of θ_i move θ_i, and our
-// batches hold 256 points of a 2-D distribution, so trainSAE defaults to
-// 0.05·ρ (ρ the data's rms coordinate), and θ starts at 0.01·ρ. In one
-// illustration (E6's regular data, seed 1, λ = 1), ε = θ₀ = 0.001·ρ left the
-// thresholds below 0.31 and the mean L0 at 1.97; 0.05·ρ and 0.01·ρ raised
-// every threshold to about 1 and L0 to 1.26, at a lower loss (1.94 vs 2.03).
+// The kernel width is a length in the units of the pre-activations, so a
+// default only means something relative to the data's scale. trainSAE
+// defaults to ε = 0.05·ρ and θ₀ = 0.01·ρ, ρ the data's rms coordinate: the
+// values SAELens's JumpReLU training config carries (0.05 and 0.01; its
+// versions differ), read as fractions of a unit-scale coordinate. The
+// paper's 0.001 goes with its own normalisation of the activations, which
+// we have not matched, so it is not compared here. Only points within ε/2 of
+// θ_i move θ_i, and our batches hold 256 points of a 2-D distribution. In
+// one illustration (E6's regular data, seed 1, λ = 1), ε = θ₀ = 0.001·ρ left
+// the thresholds below 0.31 and the mean L0 at 1.97; 0.05·ρ and 0.01·ρ
+// raised every threshold to about 1 and L0 to 1.26, at a lower loss (1.94 vs
+// 2.03).
 import type { Act, BatchStats, Params } from "./model";
 import { pass } from "./pass";
 
