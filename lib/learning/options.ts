@@ -60,7 +60,7 @@ export interface LearnOptions {
   /** Keep every k-th step in the history (the first and last are always kept). Default 1. */
   historyEvery?: number;
   /** Solver for ŝ. Default: the solver's own choice ('exact' for small problems). */
-  inference?: InferenceMethod;
+  inference?: InferenceMethod | "default";
   /** Stop as diverged when a column grows this many times longer than the longest initial column. Default 1e4. */
   explodeFactor?: number;
   /**
@@ -173,7 +173,10 @@ export const LEARN_OPTIONS = declareOptions<LearnOptions>("learnBasis", {
   gainRate: { kind: "number", above: 0, below: 1, doc: "exponent γ of the gain step, only with gain (default 0.02, as in Olshausen's sparsenet)" },
   trueBasis: { kind: "matrix", doc: "the true basis: the run tracks the angle error to it" },
   historyEvery: { kind: "integer", min: 1, default: 1, doc: "keep every k-th step in the history (first and last always)" },
-  inference: { kind: "enum", values: ["exact", "fista", "gradient"], doc: "solver for ŝ (default: exact where cheap, else FISTA)" },
+  inference: {
+    kind: "enum", values: ["exact", "fista", "gradient", "default"],
+    doc: "solver for ŝ: 'default' (or absent) is exact where cheap, else FISTA; a run's resolved options can be handed back as they are",
+  },
   explodeFactor: { kind: "number", above: 0, default: 1e4, doc: "stop as diverged when a column grows this many times the longest initial one" },
   keepBest: { kind: "boolean", default: false, doc: "return the best A seen rather than the last (blog E6)" },
   bestBy: { kind: "enum", values: ["angle", "likelihood", "none"], doc: "best by the angle to trueBasis, the likelihood proxy, or none (default: angle with trueBasis, else likelihood if keepBest, else none)" },
