@@ -23,6 +23,7 @@ export {
 } from "./registry";
 export { checkRecord, differingFields, sweepResultKey, SWEEP_FORMAT, type SweepRecord } from "./record";
 export { runSweep, runSweepTask } from "./run";
+export { extraSeries, panelCell, supportSummary, type PanelCell, type SupportSummary } from "./panel";
 export { runTuned, selectionObjective, TUNE_SIZES, type Tuned, type TunedRun } from "./tune";
 export {
   loadSweep,
