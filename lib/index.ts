@@ -76,6 +76,7 @@ export { claim, claimMode, claimSummary, claimTally, claimRecords, claimsInNoteb
 export type { ClaimMode, ClaimRecord, ClaimTally, ExecutedNotebook } from "./check";
 export { initialBasis, type InitKind, type InitOptions } from "./init";
 export {
+  columnParts,
   fixedPointBias,
   learnBasis,
   pointContributions,
@@ -88,6 +89,7 @@ export {
   runOutcome,
   turnRates,
   type BiasOptions,
+  type ColumnParts,
   type FixedPointBias,
   type HistoryEntry,
   type JacobianOptions,

@@ -115,6 +115,10 @@ test("columnParts against mathjs projections, at scales from 1e-150 to 1e150", (
   }
 });
 
+test("columnParts is the one lib/index.ts exports", () => {
+  assert.equal(ica.columnParts, columnParts);
+});
+
 test("columnParts names the matrix that has the wrong shape", () => {
   assert.throws(() => columnParts([[1, 0], [0, 1]], [[0, 1, 2], [1, 0, 2]]), /dA/);
   assert.throws(() => columnParts([[1, 0], [0, 1]], [[0, 1], [1, 0], [0, 0]]), /dA must have 2 rows, got 3/);

@@ -28,11 +28,11 @@ export function runOutcome(r: LearnResult, toleranceDeg = 3): Outcome {
 }
 
 export interface BiasOptions extends Partial<Model> {
-  /** Precondition the returned update dA (and so rotationDeg) as learnBasis would. Default 'none'. */
+  /** Precondition the returned update dA (and so radial, tangential and rotationDeg) as learnBasis would. Default 'none'. */
   precondition?: Precondition;
 }
 
-const preconditionSpec = { kind: "enum", values: ["none", "inverse-AAT"], default: "none", doc: "precondition the update as learnBasis would" } as const;
+const preconditionSpec = { kind: "enum", values: ["none", "inverse-AAT"], default: "none", doc: "precondition the update dA (and so its radial and tangential parts and rotationDeg) as learnBasis would" } as const;
 
 export const BIAS_OPTIONS = declareOptions<BiasOptions>("fixedPointBias", {
   ...MODEL_OPTIONS.schema,
@@ -46,6 +46,7 @@ export interface JacobianOptions extends BiasOptions {
 
 export const JACOBIAN_OPTIONS = declareOptions<JacobianOptions>("ruleJacobian", {
   ...BIAS_OPTIONS.schema,
+  precondition: { ...preconditionSpec, doc: "precondition the update as learnBasis would" },
   h: { kind: "number", above: 0, default: 1e-6, doc: "central-difference step on each entry of A" },
 }, RETIRED_NON_NEGATIVE);
 
