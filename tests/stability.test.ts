@@ -5,6 +5,7 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as ica from "../lib/index";
+import { predictTurns, turnOffsets, turnResponse, turnedRay } from "../lib/learning/stability";
 
 const model = { sigma: 0.5, b: 2 };
 const d = ica.generateData({ angles: [30, 150, 270], samples: 1000, b: 2, seed: 3 });
@@ -103,4 +104,57 @@ test("rayStability and splitJacobian name the bad input", () => {
   assert.throws(() => ica.splitJacobian([[1]], [[1, 0], [0, 1], [0, 0]]), /A must have 2 rows, got 3/);
   assert.throws(() => ica.splitJacobian([[1, 0], [0, 1]], [[0, 1], [0, 1]]), /J/);
   assert.throws(() => ica.splitJacobian(Array.from({ length: 4 }, () => [0, 0, 0, 0]), [[0, 1], [0, 1]]), /column 1 has length 0/);
+});
+
+test("rayStability with a finite step: T matches the secant of each column's turning rate under exact turns of 0.01 rad, where the 1e-6 step does not", () => {
+  // 20,000 points, so that a turn of 0.01 spans many support changes and the secant is close to the expected update's slope.
+  const big = ica.generateData({ angles: [30, 150, 270], samples: 20000, b: 2, seed: 3 });
+  const across = (A: number[][], k: number, base: number[][]) => {
+    const dA = ica.ruleTerms(A, ica.inferSources(A, big.X, model).S, model).dA;
+    const x = base[0]![k]!, y = base[1]![k]!;
+    return (-y * dA[0]![k]! + x * dA[1]![k]!) / Math.hypot(x, y);
+  };
+  const delta = 0.01;
+  let worstSmall = 0;
+  for (const c of [0.32, 1]) {
+    const A = big.A.map((row) => row.map((v) => v * c));
+    const [finite] = ica.rayStability(big.A, big.X, [c], { ...model, hRel: delta });
+    const [small] = ica.rayStability(big.A, big.X, [c], { ...model, hRel: 1e-6 });
+    for (let i = 0; i < 3; i++) {
+      for (let k = 0; k < 3; k++) {
+        const secant = (across(moved(A, i, delta, 1), k, A) - across(moved(A, i, -delta, 1), k, A)) / (2 * delta * c);
+        assert.ok(Math.abs(finite!.T[k]![i]! - secant) < 0.15, `c = ${c}: T[${k}][${i}] = ${finite!.T[k]![i]} against the secant ${secant}`);
+        worstSmall = Math.max(worstSmall, Math.abs(small!.T[k]![i]! - secant));
+      }
+    }
+  }
+  assert.ok(worstSmall > 0.5, `the 1e-6 step's T should miss the secant somewhere by more than 0.5, missed by at most ${worstSmall}`);
+});
+
+test("turnedRay, turnOffsets and predictTurns against hand computations", () => {
+  const At = [[1, 0], [0, 1]];
+  const B = turnedRay(At, 2, [90, -45]);
+  assert.ok(Math.abs(B[0]![0]!) < 1e-12 && Math.abs(B[1]![0]! - 2) < 1e-12, `column 1 turned by 90°: ${B.map((r) => r[0])}`);
+  assert.ok(Math.abs(B[0]![1]! - Math.SQRT2) < 1e-12 && Math.abs(B[1]![1]! - Math.SQRT2) < 1e-12, `column 2 turned by −45°: ${B.map((r) => r[1])}`);
+  const off = turnOffsets(B, At);
+  assert.ok(Math.abs(off[0]! - 90) < 1e-9 && Math.abs(off[1]! + 45) < 1e-9, `offsets ${off}`);
+  // (I + αT)^t θ by hand for a diagonal T, and for a coupled 2×2 one after two steps.
+  assert.deepEqual(predictTurns([[-1, 0], [0, 0.5]], [2, 4], 0.1, 3).map((v) => +v.toFixed(12)), [2 * 0.9 ** 3, 4 * 1.05 ** 3].map((v) => +v.toFixed(12)));
+  const T = [[0, 1], [1, 0]], a = 0.5;   // (I + aT)² = [[1 + a², 2a], [2a, 1 + a²]]
+  assert.deepEqual(predictTurns(T, [1, 0], a, 2), [1 + a * a, 2 * a]);
+  assert.throws(() => predictTurns(T, [1, 0], 0, 2), /lr must be positive/);
+  assert.throws(() => predictTurns(T, [1, 0], 0.1, 1.5), /steps must be a whole number/);
+  assert.throws(() => turnedRay(At, -1, []), /c must be a positive finite length, got -1/);
+});
+
+test("turnResponse: the control comes first, and the net turn is the turned run's end minus the control's", () => {
+  const runs = turnResponse(d.A, d.X, 0.5, [2, -1, 0], [1], { ...model, lr: 0.02, steps: 5 });
+  assert.equal(runs[0]!.scale, 0);
+  assert.deepEqual(runs[0]!.start.map((v) => Math.abs(+v.toFixed(9))), [0, 0, 0]);
+  const ctrl = ica.learnBasis(d.X, { ...model, init: turnedRay(d.A, 0.5, []), lr: 0.02, steps: 5, trueBasis: d.A });
+  const one = ica.learnBasis(d.X, { ...model, init: turnedRay(d.A, 0.5, [2, -1, 0]), lr: 0.02, steps: 5, trueBasis: d.A });
+  const want = turnOffsets(one.A, d.A).map((v, i) => v - turnOffsets(ctrl.A, d.A)[i]!);
+  runs[1]!.net.forEach((v, i) => assert.ok(Math.abs(v - want[i]!) < 1e-12, `net ${runs[1]!.net} against ${want}`));
+  assert.ok(Math.abs(runs[1]!.factor - Math.max(...want.map(Math.abs)) / 2) < 1e-12);
+  assert.throws(() => turnResponse(d.A, d.X, 0.5, [1], [0], { ...model, lr: 0.02, steps: 5 }), /scales must hold positive finite factors, got 0/);
 });

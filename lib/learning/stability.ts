@@ -5,10 +5,12 @@
 // unstable, throughout this file.
 //
 // The mean update jumps by O(1/p) wherever a point's support changes (z_i ŝ_k
-// appears at once when ŝ_i leaves 0), so a difference step h much smaller than
-// the spacing of those jumps measures the derivative between them, and a
-// larger one the response to perturbations of size h, jumps included. Both
-// are useful; the caller picks h (see notebook 03).
+// appears at once when ŝ_i leaves 0), so it has no Jacobian at the jumps. A
+// difference step h much smaller than their spacing measures the derivative
+// between them and omits the boundary term (density of points on a support
+// boundary × the jump). The expected update is smooth; a step wide enough to
+// span many jumps estimates its Jacobian, boundary term included, and only
+// that step linearises the rule as it behaves (notebook 03 sweeps h).
 import { declareOptions } from "../options";
 import { checkMatrix, eigenvalues, type Matrix } from "../linalg";
 import { fromRows, type Mat } from "../matrix";
@@ -16,6 +18,7 @@ import { MODEL_OPTIONS, RETIRED_NON_NEGATIVE, type Model } from "../model";
 import { solveMap } from "../inference/solve";
 import { ruleTermsMat } from "./rule";
 import { ruleJacobian } from "./diagnostics";
+import { learnBasis } from "./learner";
 
 export type Eigenvalue = { re: number; im: number };
 
@@ -177,4 +180,88 @@ export function raySummary(trueBasis: Matrix, X: Matrix, cs: number[], opts: Par
     cStar, topRotational: { small, finite }, crossing: { small: signChange(cs, small), finite: signChange(cs, finite) },
     atRest: cStar === null ? null : { small: at(hSmall), finite: at(hFinite) },
   };
+}
+
+/** c·A_true (2×n) with column i turned by deg[i] degrees (a missing entry: no turn). */
+export function turnedRay(trueBasis: Matrix, c: number, deg: number[]): Matrix {
+  const { cols: n } = checkMatrix("trueBasis", trueBasis, { rows: 2 });
+  if (!(c > 0) || !Number.isFinite(c)) throw new RangeError(`c must be a positive finite length, got ${c}`);
+  if (deg.length > n || !deg.every(Number.isFinite)) throw new RangeError(`deg must hold at most ${n} finite angles, got [${deg.join(", ")}]`);
+  const col = Array.from({ length: n }, (_, i) => {
+    const x = trueBasis[0]![i]!, y = trueBasis[1]![i]!;
+    const t = Math.atan2(y, x) + ((deg[i] ?? 0) * Math.PI) / 180, len = c * Math.hypot(x, y);
+    return [len * Math.cos(t), len * Math.sin(t)];
+  });
+  return [col.map((v) => v[0]!), col.map((v) => v[1]!)];
+}
+
+/** The signed angle (degrees, in [−180, 180)) from each column of trueBasis to the same column of A. */
+export function turnOffsets(A: Matrix, trueBasis: Matrix): number[] {
+  const { cols: n } = checkMatrix("trueBasis", trueBasis, { rows: 2 });
+  checkMatrix("A", A, { rows: 2, cols: n });
+  return A[0]!.map((x, i) => {
+    const d = ((Math.atan2(A[1]![i]!, x) - Math.atan2(trueBasis[1]![i]!, trueBasis[0]![i]!)) * 180) / Math.PI;
+    return ((d + 540) % 360) - 180;
+  });
+}
+
+/**
+ * (I + αT)^steps θ: the turns left after `steps` ascent steps of size α from
+ * the turns θ, if the rule were linear with turning part T. On the ray every
+ * column has the same length, so T maps turns to turning rates directly.
+ */
+export function predictTurns(T: Matrix, theta: number[], lr: number, steps: number): number[] {
+  const { cols: n } = checkMatrix("T", T, { rows: theta.length });
+  if (n !== theta.length) throw new RangeError(`T must be ${theta.length}×${theta.length}, got ${theta.length}×${n}`);
+  if (!(lr > 0) || !Number.isFinite(lr)) throw new RangeError(`lr must be positive and finite, got ${lr}`);
+  if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`steps must be a whole number ≥ 0, got ${steps}`);
+  let v = [...theta];
+  for (let t = 0; t < steps; t++) v = v.map((x, k) => x + lr * T[k]!.reduce((s, tki, i) => s + tki * v[i]!, 0));
+  return v;
+}
+
+export interface TurnRun {
+  /** The factor the turns were scaled by (0: the control, no turn). */
+  scale: number;
+  /** Each column's turn at the start and after the run (degrees). */
+  start: number[];
+  end: number[];
+  /** end minus the control run's end: the turn the rule kept, with the drift it makes anyway taken out. */
+  net: number[];
+  /** max |net| over max |start| (NaN for the control). */
+  factor: number;
+  /** The same factor from predictTurns with the given T (NaN for the control or without T). */
+  predicted: number;
+}
+
+export interface TurnResponseOptions extends Partial<Model> {
+  lr: number;
+  steps: number;
+  /** The turning part of J at c·A_true, for the predicted factors. */
+  T?: Matrix;
+}
+
+/**
+ * Turn the columns of c·A_true by scale·turnDeg for each scale, run the rule,
+ * and measure what is left of the turn beside a control run from c·A_true
+ * itself (scale 0, always run first).
+ */
+export function turnResponse(trueBasis: Matrix, X: Matrix, c: number, turnDeg: number[], scales: number[], opts: TurnResponseOptions): TurnRun[] {
+  const { lr, steps, T, ...model } = opts;
+  scales.forEach((s) => {
+    if (!(s > 0) || !Number.isFinite(s)) throw new RangeError(`scales must hold positive finite factors, got ${s}`);
+  });
+  const maxAbs = (v: number[]) => Math.max(...v.map(Math.abs));
+  const run = (scale: number) => {
+    const init = turnedRay(trueBasis, c, turnDeg.map((v) => v * scale));
+    const r = learnBasis(X, { ...model, init: init, lr: lr, steps: steps, trueBasis: trueBasis });
+    return { start: turnOffsets(init, trueBasis), end: turnOffsets(r.A, trueBasis) };
+  };
+  const control = run(0);
+  return [{ scale: 0, ...control, net: control.end.map(() => 0), factor: NaN, predicted: NaN },
+    ...scales.map((scale) => {
+      const r = run(scale), net = r.end.map((v, i) => v - control.end[i]!);
+      const predicted = T === undefined ? NaN : maxAbs(predictTurns(T, r.start, lr, steps)) / maxAbs(r.start);
+      return { scale: scale, ...r, net: net, factor: maxAbs(net) / maxAbs(r.start), predicted: predicted };
+    })];
 }
