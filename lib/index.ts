@@ -103,7 +103,7 @@ export {
   type RuleOptions,
   type RuleTerms,
 } from "./learning";
-export { radialUpdate, RAY_OPTIONS, rayStability, raySummary, REST_OPTIONS, restLength, signChange, splitJacobian, type RayOptions, type RaySummary, type SplitJacobian } from "./learning";
+export { predictTurns, radialUpdate, RAY_OPTIONS, rayStability, raySummary, REST_OPTIONS, restLength, signChange, splitJacobian, turnedRay, turnOffsets, turnResponse, type TurnRun, type TurnResponseOptions, type RayOptions, type RaySummary, type SplitJacobian } from "./learning";
 export { learningRate, type Schedule } from "./schedule";
 export { completeLogLikelihood, laplaceLogEvidence, quadratureLogEvidence, type EvidenceOptions, type QuadratureOptions } from "./evidence";
 export {

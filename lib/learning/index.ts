@@ -16,7 +16,7 @@ export {
   BIAS_OPTIONS, columnParts, fixedPointBias, JACOBIAN_OPTIONS, reconstructionGradient, ruleJacobian, runOutcome, turnRates,
   type BiasOptions, type ColumnParts, type FixedPointBias, type JacobianOptions, type Outcome,
 } from "./diagnostics";
-export { radialUpdate, RAY_OPTIONS, rayStability, raySummary, REST_OPTIONS, restLength, signChange, splitJacobian, type Eigenvalue, type RayOptions, type RaySummary, type SplitJacobian } from "./stability";
+export { predictTurns, radialUpdate, RAY_OPTIONS, rayStability, raySummary, REST_OPTIONS, restLength, signChange, splitJacobian, turnedRay, turnOffsets, turnResponse, type TurnRun, type TurnResponseOptions, type Eigenvalue, type RayOptions, type RaySummary, type SplitJacobian } from "./stability";
 // The initialisation lives in lib/init.ts (the SAE shares it); re-exported
 // here so that `import { unitDirections } from "./learning"` keeps working.
 export { initialBasis, INIT_OPTIONS, unitDirections, type InitKind, type InitOptions } from "../init";
