@@ -29,8 +29,8 @@ function parts(A: number[][], k: number, base: number[][]): { along: number; acr
 test("splitJacobian: T and R match the change of each column's update under an exact turn or stretch of one column", () => {
   const c = 0.6;
   const A = d.A.map((row) => row.map((v) => v * c));
-  const [s] = ica.rayStability(d.A, d.X, [c], model);
   const delta = 1e-6;
+  const [s] = ica.rayStability(d.A, d.X, [c], { ...model, hRel: delta });
   for (let i = 0; i < 3; i++) {
     const len = Math.hypot(A[0]![i]!, A[1]![i]!);
     for (let k = 0; k < 3; k++) {

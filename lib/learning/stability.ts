@@ -67,13 +67,19 @@ export function splitJacobian(J: Matrix, A: Matrix): SplitJacobian {
 }
 
 export interface RayOptions extends Partial<Model> {
-  /** Central-difference step, in units of the column length c (h = hRel·c). Default 1e-6. */
+  /**
+   * Central-difference step, in units of the column length c (h = hRel·c).
+   * Default 0.01: on a finite sample the mean update jumps wherever a source
+   * enters or leaves a point's support, so a tiny step (1e-6) measures only
+   * the slope between jumps and misses how the rule responds to a real turn
+   * (notebook 03); a step of about 0.01·c spans many jumps.
+   */
   hRel?: number;
 }
 
 export const RAY_OPTIONS = declareOptions<RayOptions>("rayStability", {
   ...MODEL_OPTIONS.schema,
-  hRel: { kind: "number", above: 0, default: 1e-6, doc: "central-difference step in units of the column length c" },
+  hRel: { kind: "number", above: 0, default: 0.01, doc: "central-difference step in units of the column length c; 0.01 spans the jumps of the mean update on a finite sample (a tiny step measures only the slope between them: notebook 03)" },
 }, RETIRED_NON_NEGATIVE);
 
 export const REST_OPTIONS = declareOptions<Partial<Model>>("restLength", MODEL_OPTIONS.schema, RETIRED_NON_NEGATIVE);
