@@ -63,7 +63,7 @@ type SaeOptions = Omit<SAEOptions, "seed" | "trueBasis" | "historyEvery" | "feat
  * `extraColumns` adds columns beyond the true count.
  */
 export type TunedSpec =
-  | { kind: "tuned"; family: "ica"; options: IcaOptions; grid: Partial<IcaOptions>[]; extraColumns: number }
+  | { kind: "tuned"; family: "ica"; options: IcaOptions; grid: Partial<IcaOptions>[]; extraColumns: number; select: "lowest profiled -log-likelihood" }
   | { kind: "tuned"; family: "sae"; options: SaeOptions; grid: Partial<SaeOptions>[]; extraColumns: number };
 
 export type SweepMethodSpec =
@@ -192,7 +192,8 @@ function tunedMethods(): MethodDraft[] {
   });
   const icaMethod = (name: string, label: string, options: IcaOptions, datasets: string[], extraColumns = 0): MethodDraft => ({
     name, datasets, seeds: 20, description: `${label}, ${tuneWords(TUNING.icaLr, "likelihood")}`,
-    spec: { kind: "tuned", family: "ica", options, grid: icaGrid, extraColumns },
+    // `select` names the criterion, so records made before the sign of the ICA selection was fixed (they kept the highest −log P) are stale.
+    spec: { kind: "tuned", family: "ica", options, grid: icaGrid, extraColumns, select: "lowest profiled -log-likelihood" },
   });
   for (const start of ["data", "spread"] as const) {
     const at = start === "data" ? "" : "@spread";

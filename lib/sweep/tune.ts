@@ -3,9 +3,9 @@
 // own objective is best on fresh points of the same distribution. Nothing
 // here reads the truth: it scores the runs afterwards, for the record.
 //
-//   ICA     the profiled log-likelihood of the returned A (the recipe's own
-//           criterion for keeping an A; lib/learning/likelihood.ts), higher
-//           is better;
+//   ICA     the profiled likelihood proxy of the returned A, a negative log-
+//           likelihood per point, lower is better (the recipe's own criterion
+//           for keeping an A within a run; lib/learning/likelihood.ts);
 //   SAEs    the training loss on the fresh points: ⟨‖x − x′‖²⟩ + λ⟨‖s‖₁⟩
 //           (ReLU), ⟨‖x − x′‖²⟩ (TopK), ⟨‖x − x′‖²⟩ + λ⟨‖s‖₀⟩ (JumpReLU).
 import { codeStats, densityCurve, mapCoder, saeCoder, type Coder } from "../coders";
@@ -34,7 +34,8 @@ export interface Tuned {
 export function selectionObjective(run: TunedRun, X: number[][]): number {
   if (run.family === "ica") {
     const o = run.result.options;
-    return -profiledLikelihood(run.result.learned, X, { prior: o.prior, sigma: o.sigma, b: o.b }).value;
+    // profiledLikelihood is −log P per point (lower is better), as the learner's keep-best uses it.
+    return profiledLikelihood(run.result.learned, X, { prior: o.prior, sigma: o.sigma, b: o.b }).value;
   }
   const o = run.result.options as SAEResult["options"] & { activation?: string };
   const s = codeStats(saeCoder(run.result.model), X);
