@@ -158,6 +158,7 @@ export {
   SWEEP_SUCCESS_DEG,
   extraSeries,
   panelCell,
+  selectionObjective,
   supportSummary,
   type PanelCell,
   type SupportSummary,

@@ -46,3 +46,15 @@ test("panelCell on the stored records: the truth's pick is never worse than the 
     for (const r of c.records) assert.equal(ica.extraSeries(r, "objective").length, ica.TUNING.saeLr.length);
   }
 });
+
+test("selectionObjective for an SAE is its own loss: equal to saeLoss (the training pass) for ReLU, TopK and JumpReLU", () => {
+  const d = ica.generateData({ angles: [30, 150, 270], samples: 400, seed: 5 });
+  const fresh = ica.generateData({ angles: [30, 150, 270], samples: 300, seed: "5/fresh" });
+  const variants = [{ lambda: 0.01 }, { activation: "topk" as const, k: 2 }, { activation: "jumprelu" as const, lambda: 0.03 }];
+  for (const v of variants) {
+    const r = ica.trainSAE(d.X, { ...v, steps: 300, features: 3, seed: 5, decoderBias: false });
+    const own = ica.selectionObjective({ family: "sae", result: r }, fresh.X);
+    const pass = ica.saeLoss(r.model, fresh.X, r.options.lambda).loss;
+    assert.ok(Math.abs(own - pass) <= 1e-9 * Math.max(1, Math.abs(pass)), `${v.activation ?? "relu"}: ${own} against ${pass}`);
+  }
+});

@@ -37,7 +37,7 @@ export function selectionObjective(run: TunedRun, X: number[][]): number {
     // profiledLikelihood is −log P per point (lower is better), as the learner's keep-best uses it.
     return profiledLikelihood(run.result.learned, X, { prior: o.prior, sigma: o.sigma, b: o.b }).value;
   }
-  const o = run.result.options as SAEResult["options"] & { activation?: string };
+  const o = run.result.options;
   const s = codeStats(saeCoder(run.result.model), X);
   if (o.activation === "topk") return s.mse;
   if (o.activation === "jumprelu") return s.mse + o.lambda * s.l0;
@@ -66,15 +66,11 @@ export function runTuned(spec: TunedSpec, d: Dataset, fresh: Dataset, seed: numb
   const objectives = runs.map((r) => {
     const v = selectionObjective(r, fresh.X);
     // A diverged or non-finite run can never be chosen.
-    return Number.isFinite(v) && diverged(r) === null ? v : Infinity;
+    return Number.isFinite(v) && r.result.diverged === null ? v : Infinity;
   });
   let chosen = 0;
   for (let i = 1; i < objectives.length; i++) if (objectives[i]! < objectives[chosen]!) chosen = i;
   return { chosen, runs, objectives };
-}
-
-export function diverged(r: TunedRun): { step: number; reason: string } | null {
-  return r.result.diverged;
 }
 
 /** The basis a run hands back: ICA's likelihood pick, the SAE's last decoder. */
