@@ -8,6 +8,7 @@ export {
   resolveSweepConfigs,
   SAE_E7,
   JUMPRELU_LAMBDA,
+  PHASE_RELU_LAMBDA,
   TUNING,
   specFingerprint,
   sweepConfig,
@@ -24,6 +25,8 @@ export {
 export { checkRecord, differingFields, sweepResultKey, SWEEP_FORMAT, type SweepRecord } from "./record";
 export { runSweep, runSweepTask } from "./run";
 export { extraSeries, panelCell, supportSummary, type PanelCell, type SupportSummary } from "./panel";
+export { parsePhaseName, PHASE_GRID, PHASE_MODEL, PHASE_TOLERANCE_DEG, phaseCells, phaseName, recovery, type PhaseCell, type PhaseSpec } from "./phase";
+export { PHASE_CRITERION_OPTIONS, phaseBoundary, phaseGrid, phaseSuccess, phaseSummary, type PhaseCellSummary, type PhaseCriterion } from "./phase-summary";
 export { runTuned, selectionObjective, TUNE_SIZES, type Tuned, type TunedRun } from "./tune";
 export {
   loadSweep,

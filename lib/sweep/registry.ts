@@ -13,11 +13,13 @@ import type { DataOptions } from "../data";
 import type { LearnOptions } from "../learning";
 import type { SAEOptions } from "../sae";
 import { SWEEP_FORMAT } from "./record";
+import { PHASE_GRID, PHASE_MODEL, phaseCells, phaseName, type PhaseSpec } from "./phase";
 
 export interface SweepDataset {
   name: string;
   description: string;
-  angles: number[];
+  /** Directions of a 2-D basis in degrees; absent for a basis drawn in m dimensions (`data.basis`, the phase cells). */
+  angles?: number[];
   samples: number;
   /** generateData's other options (lengths, correlation, activity, hierarchy); absent for E6's two datasets. */
   data?: Omit<DataOptions, "angles" | "A" | "samples" | "seed"> & Record<string, unknown>;
@@ -46,6 +48,17 @@ export const SWEEP_DATASETS: readonly SweepDataset[] = [
   },
 ];
 
+/** The phase cells' datasets (E9): a random basis in m dimensions, exactly k active sources per point. */
+const PHASE_DATASETS: SweepDataset[] = phaseCells().map((c) => ({
+  name: phaseName(c),
+  description: `E9: ${c.n} random unit columns in ${c.m} dimensions, exactly ${c.k} active per point, ${PHASE_GRID.samples.toLocaleString("en")} points`,
+  samples: PHASE_GRID.samples,
+  data: { basis: { m: c.m, n: c.n }, active: c.k },
+}));
+
+/** Every dataset: E6's and the verdict's 2-D ones, then the phase cells. */
+export const ALL_DATASETS: readonly SweepDataset[] = [...SWEEP_DATASETS, ...PHASE_DATASETS];
+
 /** E8's datasets, where every E8 method runs. */
 const E8_DATASETS = ["regular", "irregular"];
 const BASE_DATASETS = ["regular", "irregular", "uneven"];
@@ -70,7 +83,8 @@ export type SweepMethodSpec =
   | { kind: "ica"; options: IcaOptions }
   | { kind: "overprovision"; columns: number; options: IcaOptions; refitSteps: number; chooseK?: "silhouette" }
   | { kind: "sae"; options: SaeOptions }
-  | TunedSpec;
+  | TunedSpec
+  | PhaseSpec;
 
 export interface SweepMethod {
   name: string;
@@ -228,8 +242,28 @@ function otherMethods(): MethodDraft[] {
   return out;
 }
 
+/**
+ * λ of the ReLU SAE in the phase sweep: the MAP-matched 0.01 of E7 leaves
+ * the code dense in m ≥ 8 (see PHASE_RELU_LAMBDA's probe); this is chosen
+ * once, on cells and seeds no record scores, by scripts/probe-phase.ts.
+ */
+export const PHASE_RELU_LAMBDA = 1;
+
+/** E9's methods, on every phase cell: inference under the true basis, ICA's recipe and two SAEs, all from the data start. */
+function phaseMethods(): MethodDraft[] {
+  const datasets = PHASE_DATASETS.map((d) => d.name);
+  const seeds = PHASE_GRID.seeds;
+  const sae = { ...SAE_E7, decoderBias: false, init: "data" };
+  return [
+    { name: "phase-map", datasets, seeds, description: `MAP codes under the true basis (σ = ${PHASE_MODEL.sigma}, b = ${PHASE_MODEL.b}): inference only, nothing learned`, spec: { kind: "phase", family: "map" } },
+    { name: "phase-ica", datasets, seeds, description: "the E6 recipe from data points' directions, A kept by the likelihood proxy", spec: { kind: "phase", family: "ica", options: { ...recipe, init: "data" } } },
+    { name: "phase-relu", datasets, seeds, description: `the ReLU SAE without b_dec from data points' directions, λ = ${PHASE_RELU_LAMBDA}, E7's training`, spec: { kind: "phase", family: "sae", options: { ...sae, lambda: PHASE_RELU_LAMBDA } } },
+    { name: "phase-topk", datasets, seeds, description: "the TopK SAE without b_dec from data points' directions, k = the true number active, E7's training", spec: { kind: "phase", family: "sae", options: { ...sae, activation: "topk" }, kFromData: true } },
+  ];
+}
+
 function methods(): SweepMethod[] {
-  return [...e8Methods(), ...otherMethods(), ...tunedMethods()].map((m) => ({ ...m, datasets: m.datasets ?? E8_DATASETS, seeds: m.seeds ?? 50 }));
+  return [...e8Methods(), ...otherMethods(), ...tunedMethods(), ...phaseMethods()].map((m) => ({ ...m, datasets: m.datasets ?? E8_DATASETS, seeds: m.seeds ?? 50 }));
 }
 
 /** Every method, in table order. */
@@ -279,7 +313,7 @@ function fingerprint(dataset: SweepDataset, method: SweepMethod): string {
 }
 
 /** Every configuration: each dataset with each method that runs on it (dataset-major, methods in table order). */
-export const SWEEP_CONFIGS: readonly SweepConfig[] = SWEEP_DATASETS.flatMap((dataset) =>
+export const SWEEP_CONFIGS: readonly SweepConfig[] = ALL_DATASETS.flatMap((dataset) =>
   SWEEP_METHODS.filter((method) => method.datasets.includes(dataset.name))
     .map((method) => ({ name: `${dataset.name}/${method.name}`, dataset, method, fingerprint: fingerprint(dataset, method), seeds: method.seeds })),
 );
