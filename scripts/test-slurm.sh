@@ -34,16 +34,37 @@ fi
 
 # ---- 2. A temporary cluster of one node. Every daemon's pid is recorded; the trap stops only those.
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/ica-test-slurm-XXXXXX")
+export SLURM_CONF="$TMP/slurm.conf"
 PIDS=()
 OK=0
-cleanup() {
-  local code=$?
-  [ -n "${JOB:-}" ] && [ $OK = 0 ] && scancel "$JOB" 2>/dev/null || true
-  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do kill "${PIDS[i]}" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
+# Waits up to 5 s for each pid to end, then kills it outright.
+stop_all() {
+  for pid in "$@"; do
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
   done
+}
+cleanup() {
+  local code=$?
+  if [ -n "${JOB:-}" ] && [ $OK = 0 ]; then # let slurmd end the job's steps before it stops
+    scancel "$JOB" 2>/dev/null || true
+    for _ in $(seq 100); do squeue -h -j "$JOB" 2>/dev/null | grep -q . || break; sleep 0.1; done
+  fi
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do kill "${PIDS[i]}" 2>/dev/null || true; done
+  stop_all "${PIDS[@]}"
+  # Job steps (slurmstepd) and job processes outlive a stopped slurmd; ours, and only
+  # ours, carry this cluster's SLURM_CONF in the environment they started with.
+  local ours=()
+  for env in /proc/[0-9]*/environ; do
+    pid=${env#/proc/}; pid=${pid%/environ}
+    [ "$pid" = $$ ] || [ "$pid" = "$BASHPID" ] && continue
+    { tr '\0' '\n' <"$env"; } 2>/dev/null | grep -qx "SLURM_CONF=$SLURM_CONF" && ours+=("$pid")
+  done
+  if [ ${#ours[@]} -gt 0 ]; then
+    echo "test:slurm: stopping ${#ours[@]} leftover process(es) of this cluster's jobs: ${ours[*]}" >&2
+    kill "${ours[@]}" 2>/dev/null || true
+    stop_all "${ours[@]}"
+  fi
   if [ $OK = 1 ]; then rm -rf "$TMP"; else
     for f in "$TMP"/job-*.out "$TMP"/slurmctld.log "$TMP"/slurmctld.console "$TMP"/slurmd.log "$TMP"/slurmd.console "$TMP"/munged.log; do
       [ -f "$f" ] && { echo "----- $f (last 40 lines)"; tail -n 40 "$f"; }
@@ -72,7 +93,6 @@ PIDS+=($!)
 for _ in $(seq 100); do [ -S "$SOCKET" ] && break; sleep 0.1; done
 [ -S "$SOCKET" ] || fail "munged did not open its socket $SOCKET"
 
-export SLURM_CONF="$TMP/slurm.conf"
 cat > "$SLURM_CONF" <<CONF
 ClusterName=icatest
 SlurmctldHost=$HOST
