@@ -6,7 +6,7 @@
 //   npm run sweep -- --config 'regular/recipe-*' --config sae --workers 1
 //   npm run sweep -- --verify                     rerun 3 seeds of every configuration, compare
 //   npm run sweep -- --list
-//   npm run sweep -- --shard 2/8                  the 2nd of 8 equal shares of the sweep (one job of a cluster array)
+//   npm run sweep -- --shard 2/8                  the 2nd of 8 shares of the sweep (one task of a cluster array)
 //
 // Runs already recorded (same configuration definition) are skipped, so an
 // interrupted sweep resumes where it stopped. Ctrl-C stops handing out runs
