@@ -6,20 +6,24 @@
 //   npm run sweep -- --config 'regular/recipe-*' --config sae --workers 1
 //   npm run sweep -- --verify                     rerun 3 seeds of every configuration, compare
 //   npm run sweep -- --list
+//   npm run sweep -- --shard 2/8                  the 2nd of 8 shares of the sweep (one task of a cluster array)
 //
 // Runs already recorded (same configuration definition) are skipped, so an
 // interrupted sweep resumes where it stopped. Ctrl-C stops handing out runs
 // and waits for the ones in progress (a second Ctrl-C drops them); every
 // record is written to a temporary file and renamed into place, so no file
 // is ever half-written. The output folder is checked and locked before any
-// work; a folder in use by another sweep is refused.
+// work; a folder in use by another sweep is refused. The shards of one
+// sweep (--shard K/N) share the folder: each has its own lock and manifest
+// (lib/sweep/store.ts), and their records together are the whole sweep's.
 import { execFileSync } from "child_process";
 import * as os from "os";
 import * as path from "path";
 import {
-  appendManifest, describeSweepConfigs, differingFields, loadSweep, lockSweepDir, readSweepRecord, removeLeftovers, resolveSweepConfigs,
-  setAsideBadManifest, summarizeSweep, SWEEP_CONFIGS, SweepConfigError, sweepRecordPath, writeSweepRecord, type SweepConfig, type SweepRecord,
+  appendManifest, describeSweepConfigs, differingFields, loadSweep, readSweepRecord, resolveSweepConfigs, setAsideBadManifest,
+  summarizeSweep, SWEEP_CONFIGS, SweepConfigError, sweepRecordPath, writeSweepRecord, type SweepConfig, type SweepInvocation, type SweepRecord,
 } from "../lib/sweep";
+import { lockSweepDir, removeLeftovers, shardManifestDir, type SweepShard } from "../lib/sweep/store";
 import { checkWritableDir, IoError, isDirectory } from "../lib/io";
 import { formatRate } from "../lib/stats";
 import { intOption, last, parseCli, UsageError } from "./cli";
@@ -42,6 +46,8 @@ export interface SweepArgs {
   verify: boolean;
   seedsPerConfig: number;
   list: boolean;
+  /** Run only shard k of n of the task list; null: all of it. */
+  shard: SweepShard | null;
   help: boolean;
 }
 
@@ -60,7 +66,13 @@ const USAGE = `usage: npm run sweep -- [options]
   --seeds-per-config K
                   with --verify: K seeds spread over S … S+N−1, first and last
                   included (default 3)
-  --list          print the configurations and exit
+  --shard K/N     run only the K-th of N shares of the runs (1 ≤ K ≤ N): run t of
+                  the sweep's list (every configuration × seed, seed-major)
+                  belongs to shard (t mod N) + 1, whatever is already recorded.
+                  N shards, at the same time or not, on one machine or many,
+                  write the records of one unsharded sweep into one --out.
+                  With --verify: verify that shard's share; with --list: list it.
+  --list          print the configurations (with --shard: the shard's runs) and exit
   --help          print this and exit
 
 Exit codes: 0 done, 1 a run failed, its record could not be written, or
@@ -70,7 +82,7 @@ Exit codes: 0 done, 1 a run failed, its record could not be written, or
 const OPTIONS = {
   config: { type: "string" }, seeds: { type: "string" }, "first-seed": { type: "string" }, workers: { type: "string" },
   out: { type: "string" }, verify: { type: "boolean" }, "seeds-per-config": { type: "string" },
-  list: { type: "boolean" }, help: { type: "boolean", short: "h" },
+  list: { type: "boolean" }, shard: { type: "string" }, help: { type: "boolean", short: "h" },
 } as const;
 
 /** Parses the command line; every mistake is a UsageError naming the option and the value. */
@@ -97,10 +109,27 @@ export function parseSweepArgs(argv: readonly string[]): SweepArgs {
     verify: v.verify !== undefined,
     seedsPerConfig: int("seeds-per-config", 1, 10000, 3),
     list: v.list !== undefined,
+    shard: shardOption(last(v.shard)),
     help: v.help !== undefined,
   };
   if (v["seeds-per-config"] && !a.verify) throw new UsageError(`--seeds-per-config applies only with --verify, got '${last(v["seeds-per-config"])}' without it`);
   return a;
+}
+
+/** `--shard K/N` as { k, n }, or a UsageError naming --shard and the value. */
+export function shardOption(s: string | undefined): SweepShard | null {
+  if (s === undefined) return null;
+  const m = /^(\d+)\/(\d+)$/.exec(s.trim());
+  const k = m ? Number(m[1]) : NaN, n = m ? Number(m[2]) : NaN;
+  if (!m || !(n >= 1 && n <= 100000) || !(k >= 1 && k <= n)) {
+    throw new UsageError(`--shard must be K/N, shard K of N with 1 ≤ K ≤ N ≤ 100000 (such as 1/4), got '${s}'`);
+  }
+  return { k, n };
+}
+
+/** The tasks of shard k of n: task t (0-based, in the list's order) goes to shard (t mod n) + 1. Null: all of them. */
+export function shardTasks<T>(tasks: readonly T[], shard: SweepShard | null): T[] {
+  return shard ? tasks.filter((_, t) => t % shard.n === shard.k - 1) : [...tasks];
 }
 
 function gitCommit(): string | undefined {
@@ -131,7 +160,7 @@ export interface SweepOutcome extends PoolOutcome {
  * is an IoError. Keeps an unreadable manifest aside and removes the sweep's
  * own leftovers. Returns the lock's release.
  */
-function prepareOut(out: string, configs: readonly SweepConfig[], log: (s: string) => void): () => void {
+function prepareOut(out: string, configs: readonly SweepConfig[], shard: SweepShard | null, owned: readonly SweepTask[], log: (s: string) => void): () => void {
   checkWritableDir(out, "--out");
   for (const c of configs) {
     try {
@@ -140,10 +169,10 @@ function prepareOut(out: string, configs: readonly SweepConfig[], log: (s: strin
       throw e instanceof IoError ? new IoError(`--out '${out}': ${e.message}`) : e;
     }
   }
-  const release = lockSweepDir(out);
-  const moved = setAsideBadManifest(out);
+  const release = lockSweepDir(out, shard);
+  const moved = setAsideBadManifest(shardManifestDir(out, shard));
   if (moved) log(`Warning: ${moved}.`);
-  const leftovers = removeLeftovers(out);
+  const leftovers = removeLeftovers(out, shard, owned.map((t) => sweepRecordPath(out, t.config, t.seed)));
   if (leftovers > 0) log(`Removed ${leftovers} temporary file(s) left by a killed sweep.`);
   return release;
 }
@@ -153,25 +182,38 @@ function seedsOf(args: SweepArgs, c: SweepConfig): number[] {
   return Array.from({ length: args.seeds ?? c.seeds }, (_, k) => args.firstSeed + k);
 }
 
-/** The tasks of configs × seeds, seed-major (a sweep stopped early has every configuration at a similar count), minus those recorded. */
-function plan(configs: readonly SweepConfig[], args: SweepArgs, out: string) {
-  const todo: SweepTask[] = [];
-  let skipped = 0, stale = 0, unreadable = 0;
+/**
+ * The sweep's canonical task list: configs × seeds, seed-major (a sweep
+ * stopped early has every configuration at a similar count), configurations
+ * in the order resolveSweepConfigs gives; --shard splits this list.
+ */
+export function sweepTasks(configs: readonly SweepConfig[], args: SweepArgs): SweepTask[] {
+  const tasks: SweepTask[] = [];
   const seeds = [...new Set(configs.flatMap((c) => seedsOf(args, c)))].sort((a, b) => a - b);
   for (const seed of seeds) {
-    for (const c of configs) {
-      if (!seedsOf(args, c).includes(seed)) continue;
-      const st = readSweepRecord(out, c, seed);
-      if (st.state === "done") skipped++;
-      else {
-        if (st.state === "stale") stale++;
-        if (st.state === "unreadable") unreadable++;
-        todo.push({ config: c.name, seed });
-      }
+    for (const c of configs) if (seedsOf(args, c).includes(seed)) tasks.push({ config: c.name, seed });
+  }
+  return tasks;
+}
+
+/** `tasks` minus those recorded in `out`. */
+function plan(tasks: readonly SweepTask[], out: string) {
+  const todo: SweepTask[] = [];
+  let skipped = 0, stale = 0, unreadable = 0;
+  for (const t of tasks) {
+    const st = readSweepRecord(out, sweepConfigOf(t.config), t.seed);
+    if (st.state === "done") skipped++;
+    else {
+      if (st.state === "stale") stale++;
+      if (st.state === "unreadable") unreadable++;
+      todo.push(t);
     }
   }
   return { todo, skipped, stale, unreadable };
 }
+
+const sweepConfigOf = (name: string): SweepConfig => SWEEP_CONFIGS.find((c) => c.name === name)!;
+const shardWords = (shard: SweepShard | null) => (shard ? `Shard ${shard.k} of ${shard.n}: ` : "");
 
 const newProgress = (todo: readonly SweepTask[]) => {
   const remaining = new Map<string, number>();
@@ -185,13 +227,16 @@ export async function sweep(args: SweepArgs, log: (s: string) => void = (s) => p
   const configs = resolveSweepConfigs(args.configs);
   const counts = [...new Set(configs.map((c) => args.seeds ?? c.seeds))];
   const seeds = [...new Set(configs.flatMap((c) => seedsOf(args, c)))].sort((a, b) => a - b);
-  const release = prepareOut(args.out, configs, log);
+  const all = sweepTasks(configs, args);
+  const mine = shardTasks(all, args.shard);
+  const release = prepareOut(args.out, configs, args.shard, mine, log);
   try {
-    const { todo, skipped, stale, unreadable } = plan(configs, args, args.out);
-    const planned = configs.reduce((t, c) => t + seedsOf(args, c).length, 0);
+    const { todo, skipped, stale, unreadable } = plan(mine, args.out);
+    const planned = mine.length;
     const workers = Math.min(args.workers, Math.max(1, todo.length));
     const seedWords = counts.length === 1 ? `${counts[0]} seed(s) (${seeds[0]}–${seeds[seeds.length - 1]})` : `their own seeds (${counts.join(" or ")} each, from ${args.firstSeed})`;
-    log(`${configs.length} configuration(s) × ${seedWords} = ${planned} runs: ${skipped} already recorded, ${todo.length} to run` +
+    log(`${shardWords(args.shard)}${configs.length} configuration(s) × ${seedWords} = ${all.length} runs` +
+      (args.shard ? `, ${planned} of them this shard's` : "") + `: ${skipped} already recorded, ${todo.length} to run` +
       (stale ? ` (${stale} made by an older definition of their configuration)` : "") + (unreadable ? ` (${unreadable} unreadable)` : "") +
       (todo.length ? `, on ${workers} worker thread(s) of ${os.availableParallelism()} core(s).` : "."));
     log(`Records: ${shown(args.out)}/`);
@@ -203,12 +248,14 @@ export async function sweep(args: SweepArgs, log: (s: string) => void = (s) => p
       log, progress: newProgress(todo), afterInterrupt: "Every finished run is kept; rerun the same command to resume.",
     });
     Object.assign(outcome, pool, { wallSeconds: (Date.now() - t0) / 1000 });
-    const moved = appendManifest(args.out, {
+    const entry: SweepInvocation & { shard?: string } = {
       started: new Date(t0).toISOString(), wallSeconds: Number(outcome.wallSeconds.toFixed(1)),
       configs: configs.length === SWEEP_CONFIGS.length ? "all" : configs.map((c) => c.name), seeds: [seeds[0]!, seeds[seeds.length - 1]!],
       planned, skipped, ran: outcome.ran, failed: outcome.failed.length + outcome.unkept.length, interrupted: outcome.interrupted,
       workers, cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? "unknown", node: process.version, commit: commit ?? null,
-    });
+      ...(args.shard ? { shard: `${args.shard.k}/${args.shard.n}` } : {}),
+    };
+    const moved = appendManifest(shardManifestDir(args.out, args.shard), entry);
     if (moved) log(`Warning: ${moved}.`);
     return outcome;
   } finally {
@@ -229,6 +276,11 @@ export interface VerifyOutcome extends PoolOutcome {
   absent: string[];
 }
 
+/** --verify's task list, configuration-major: each configuration's verifySeeds; --shard splits this list. */
+export function verifyTasks(configs: readonly SweepConfig[], args: SweepArgs): SweepTask[] {
+  return configs.flatMap((c) => verifySeeds(args.firstSeed, args.seeds ?? c.seeds, args.seedsPerConfig).map((seed) => ({ config: c.name, seed })));
+}
+
 /** Reruns `seedsPerConfig` seeds of every chosen configuration and compares each with its stored record. Writes nothing. */
 export async function verify(args: SweepArgs, log: (s: string) => void = (s) => process.stdout.write(s + "\n")): Promise<VerifyOutcome> {
   if (!isDirectory(args.out)) throw new IoError(`--out must be an existing folder of records to verify, got '${args.out}'`);
@@ -238,17 +290,15 @@ export async function verify(args: SweepArgs, log: (s: string) => void = (s) => 
   const stored = new Map<string, SweepRecord>();
   const absent: string[] = [];
   const todo: SweepTask[] = [];
-  for (const c of configs) {
-    for (const seed of seedsFor(c)) {
-      const st = readSweepRecord(args.out, c, seed);
-      if (st.state === "done") {
-        stored.set(`${c.name}#${seed}`, st.record);
-        todo.push({ config: c.name, seed });
-      } else absent.push(`${c.name} seed ${seed}: ${st.state === "missing" ? "no record" : `${st.state}, ${st.why}`}`);
-    }
+  for (const t of shardTasks(verifyTasks(configs, args), args.shard)) {
+    const st = readSweepRecord(args.out, sweepConfigOf(t.config), t.seed);
+    if (st.state === "done") {
+      stored.set(`${t.config}#${t.seed}`, st.record);
+      todo.push(t);
+    } else absent.push(`${t.config} seed ${t.seed}: ${st.state === "missing" ? "no record" : `${st.state}, ${st.why}`}`);
   }
   const workers = Math.min(args.workers, Math.max(1, todo.length));
-  log(`Verifying ${configs.length} configuration(s) × seeds ${seeds.join(", ")} against ${shown(args.out)}/: ${todo.length} rerun(s) on ${workers} worker thread(s).`);
+  log(`${shardWords(args.shard)}Verifying ${configs.length} configuration(s) × seeds ${seeds.join(", ")} against ${shown(args.out)}/: ${todo.length} rerun(s) on ${workers} worker thread(s).`);
   const out: VerifyOutcome = { ran: 0, failed: [], unkept: [], interrupted: false, equal: 0, different: [], absent };
   if (todo.length > 0) {
     const onRecord = (r: SweepRecord) => {
@@ -276,6 +326,14 @@ function report(args: SweepArgs, log: (s: string) => void): void {
   }
 }
 
+/** `--list --shard K/N`: the shard's tasks, one a line (with --verify: the ones it would rerun). */
+function listShard(args: SweepArgs): string {
+  const configs = resolveSweepConfigs(args.configs);
+  const all = args.verify ? verifyTasks(configs, args) : sweepTasks(configs, args);
+  const mine = shardTasks(all, args.shard);
+  return [`Shard ${args.shard!.k} of ${args.shard!.n}: ${mine.length} of ${all.length} run(s)`, ...mine.map((t) => `  ${t.config} seed ${t.seed}`)].join("\n");
+}
+
 /** The exit code of a finished sweep or verification (see USAGE). */
 function exitCode(o: PoolOutcome, differences: number): number {
   if (o.failed.length > 0) console.error(`${o.failed.length} run(s) failed: ${o.failed.map((f) => `${f.task.config} seed ${f.task.seed}`).join(", ")}`);
@@ -293,7 +351,7 @@ async function main(): Promise<number> {
       return 0;
     }
     if (args.list) {
-      console.log(describeSweepConfigs());
+      console.log(args.shard ? listShard(args) : describeSweepConfigs());
       return 0;
     }
     resolveSweepConfigs(args.configs);
@@ -302,7 +360,8 @@ async function main(): Promise<number> {
       return exitCode(v, v.different.length + v.absent.length);
     }
     const o = await sweep(args);
-    if (o.ran > 0 || o.skipped > 0) report(args, console.log);
+    if (args.shard) console.log(`\nShard ${args.shard.k} of ${args.shard.n} done. When every shard is, check the merged records with --verify or read them with loadSweep.`);
+    else if (o.ran > 0 || o.skipped > 0) report(args, console.log);
     console.log(`\n${o.ran} run(s) in ${o.wallSeconds.toFixed(1)} s wall time, ${o.skipped} skipped, on ${os.availableParallelism()} core(s).`);
     if (o.interrupted && o.failed.length === 0) console.log("Interrupted. Rerun the same command to finish: the recorded runs are skipped.");
     return exitCode(o, 0);

@@ -7,8 +7,16 @@
 // (`seed-NNN.json.<pid>.tmp`, `manifest.json.<pid>.tmp`, the write probe's,
 // the lock's) in --out and its own <dataset>/<method>/ folders, and only
 // those of a dead writer.
+//
+// Shards (`--shard K/N`) of one sweep write into one folder at the same
+// time, possibly from several machines over a shared file system. Records
+// never collide (each belongs to one shard). Each shard has its own lock,
+// `.sweep.shard-K-of-N.lock`, and its own manifest, shards/K-of-N/manifest.json;
+// readers merge every manifest. A shard removes only the temporary files of
+// its own records, lock and manifest: another machine's pid means nothing here.
+import * as fs from "fs";
 import * as path from "path";
-import { exists, isDirectory, readText, removeDeadTemps, takeLock, writeAtomic } from "../io";
+import { exists, isDirectory, IoError, processAlive, readText, readTextIfExists, removeDeadTemps, takeLock, writeAtomic } from "../io";
 import { checkRecord, SWEEP_FORMAT, type SweepRecord } from "./record";
 import { resolveSweepConfigs, SWEEP_CONFIGS, type SweepConfig } from "./registry";
 import { readManifest, type SweepInvocation } from "./manifest";
@@ -49,12 +57,37 @@ export function readSweepRecord(dir: string, config: SweepConfig, seed: number):
   return { state: "done", record: rec };
 }
 
+/** Shard k of n (1 ≤ k ≤ n) of a sweep's task list; null: the whole sweep. */
+export interface SweepShard {
+  k: number;
+  n: number;
+}
+
+const shardTag = (s: SweepShard) => `${s.k}-of-${s.n}`;
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** The lock file of a sweep or of one shard: `.sweep.lock`, `.sweep.shard-K-of-N.lock`. */
+export const sweepLockName = (shard: SweepShard | null): string => (shard ? `.sweep.shard-${shardTag(shard)}.lock` : ".sweep.lock");
+
+/** The folder of a shard's manifest, `<dir>/shards/K-of-N` (the whole sweep's is `dir` itself). */
+export const shardManifestDir = (dir: string, shard: SweepShard | null): string => (shard ? path.join(dir, "shards", shardTag(shard)) : dir);
+
 /**
  * Removes the temporary files a sweep killed outright (SIGKILL, power loss)
  * left in `dir`: only the sweep's own names, only in its own folders, only
- * of writers no longer running. Returns how many were removed.
+ * of writers no longer running. A shard (`shard` with `owned`, the record
+ * files of its tasks) removes only those of its own records, lock and
+ * manifest. Returns how many were removed.
  */
-export function removeLeftovers(dir: string): number {
+export function removeLeftovers(dir: string, shard: SweepShard | null = null, owned: readonly string[] = []): number {
+  if (shard) {
+    let n = removeDeadTemps(dir, new RegExp(`^${escape(sweepLockName(shard))}(\\.takeover-\\d+)*$`));
+    n += removeDeadTemps(shardManifestDir(dir, shard), /^manifest\.json$/);
+    const byFolder = new Map<string, string[]>();
+    for (const f of owned) byFolder.set(path.dirname(f), [...(byFolder.get(path.dirname(f)) ?? []), escape(path.basename(f))]);
+    for (const [folder, names] of byFolder) n += removeDeadTemps(folder, new RegExp(`^(${names.join("|")})$`));
+    return n;
+  }
   // Also io.checkWritableDir's probe, and io.takeLock's own temporary names.
   let n = removeDeadTemps(dir, /^(manifest\.json|\.write-probe|\.sweep\.lock(\.takeover-\d+)*)$/);
   const folders = new Set(SWEEP_CONFIGS.map((c) => path.join(dir, c.dataset.name, c.method.name)));
@@ -62,9 +95,41 @@ export function removeLeftovers(dir: string): number {
   return n;
 }
 
-/** Takes `<dir>/.sweep.lock` so that two sweeps never write one folder; returns the release. */
-export function lockSweepDir(dir: string): () => void {
-  return takeLock(path.join(dir, ".sweep.lock"), `the sweep folder ${dir}`);
+/**
+ * Takes `<dir>/.sweep.lock` (or a shard's own lock) so that two sweeps never
+ * write one folder; returns the release. Shards of one N share the folder;
+ * a whole sweep and any shard, or shards of two different N, do not: the
+ * lock is refused while such a lock is held by a live process on this
+ * machine (a lock from another machine cannot be checked and is left alone).
+ */
+export function lockSweepDir(dir: string, shard: SweepShard | null = null): () => void {
+  const release = takeLock(path.join(dir, sweepLockName(shard)), shard ? `shard ${shard.k}/${shard.n} of the sweep folder ${dir}` : `the sweep folder ${dir}`);
+  for (const name of fs.readdirSync(dir)) {
+    const m = /^\.sweep(?:\.shard-(\d+)-of-(\d+))?\.lock$/.exec(name);
+    if (!m || name === sweepLockName(shard)) continue;
+    const n = m[2] === undefined ? null : Number(m[2]);
+    if (shard !== null && n === shard.n) continue; // another shard of the same split
+    const pid = Number(readTextIfExists(path.join(dir, name))?.trim());
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !processAlive(pid)) continue;
+    release();
+    const theirs = n === null ? "a whole (unsharded) sweep" : `a sweep split into ${n} shards`;
+    throw new IoError(`the sweep folder ${dir} is in use by ${theirs} (pid ${pid}, lock file ${path.join(dir, name)}); ` +
+      `${shard ? `shard ${shard.k}/${shard.n}` : "a whole sweep"} cannot write there at the same time. Wait for it to finish.`);
+  }
+  return release;
+}
+
+/**
+ * Every manifest in `dir`: the whole sweeps' (manifest.json) and each
+ * shard's (shards/K-of-N/manifest.json), invocations merged oldest first.
+ */
+export function readAllManifests(dir: string): { invocations: (SweepInvocation & { shard?: string })[]; problem: string | null } {
+  const shardsDir = path.join(dir, "shards");
+  const shardDirs = isDirectory(shardsDir) ? fs.readdirSync(shardsDir).filter((d) => /^\d+-of-\d+$/.test(d)).sort().map((d) => path.join(shardsDir, d)) : [];
+  const read = [dir, ...shardDirs].map(readManifest);
+  const invocations = read.flatMap((r) => r.invocations).sort((a, b) => (a.started < b.started ? -1 : a.started > b.started ? 1 : 0));
+  const problems = read.map((r) => r.problem).filter((p): p is string => p !== null);
+  return { invocations, problem: problems.length ? problems.join("; ") : null };
 }
 
 export interface LoadedSweep {
@@ -75,9 +140,9 @@ export interface LoadedSweep {
   stale: string[];
   /** Files that did not parse or lacked a field. */
   unreadable: string[];
-  /** The `npm run sweep` invocations that wrote to `dir` (manifest.json), oldest first. */
-  invocations: SweepInvocation[];
-  /** Why manifest.json could not be read (then `invocations` is empty); null if it was read or is absent. */
+  /** The `npm run sweep` invocations that wrote to `dir` (manifest.json and each shard's shards/K-of-N/manifest.json), oldest first; a shard's carries `shard: "K/N"`. */
+  invocations: (SweepInvocation & { shard?: string })[];
+  /** Why a manifest could not be read (its invocations are then left out); null if all were read or none is there. */
   manifestProblem: string | null;
 }
 
@@ -108,7 +173,7 @@ export function loadSweep(dir: string, opts: LoadSweepOptions = {}): LoadedSweep
   const o = LOAD_SWEEP_OPTIONS.parse(opts);
   const configs = o.configs ? resolveSweepConfigs(o.configs) : [...SWEEP_CONFIGS];
   const first = o.firstSeed!;
-  const manifest = readManifest(dir);
+  const manifest = readAllManifests(dir);
   const out: LoadedSweep = { records: [], missing: [], stale: [], unreadable: [], invocations: manifest.invocations, manifestProblem: manifest.problem };
   for (const c of configs) {
     let absent = 0;
