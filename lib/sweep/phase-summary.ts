@@ -11,14 +11,14 @@ export interface PhaseCriterion {
   toleranceDeg?: number;
   /** Or, instead, when its mean max cosine is at least this (e.g. 0.99); absent: the angle criterion. */
   mmcs?: number;
-  /** Inference under the true basis succeeds when at least this share of points get exactly the true support (default 0.95). */
-  supportShare?: number;
+  /** Inference under the true basis succeeds when at least this share of points get their code back (relative error ≤ 0.1; default 0.95). */
+  codeShare?: number;
 }
 
 export const PHASE_CRITERION_OPTIONS = declareOptions<PhaseCriterion>("phaseSummary", {
   toleranceDeg: { kind: "number", above: 0, max: 180, default: PHASE_TOLERANCE_DEG, doc: "a learner succeeds when every true column is matched within this many degrees" },
   mmcs: { kind: "number", above: 0, max: 1, doc: "instead: a learner succeeds when its mean max cosine is at least this" },
-  supportShare: { kind: "number", above: 0, max: 1, default: 0.95, doc: "inference succeeds when at least this share of points get exactly the true support" },
+  codeShare: { kind: "number", above: 0, max: 1, default: 0.95, doc: "inference succeeds when at least this share of points get their code back (‖ŝ − s‖ ≤ 0.1‖s‖)" },
 });
 
 export interface PhaseCellSummary extends PhaseCell {
@@ -41,8 +41,8 @@ function num(r: SweepRecord, key: string): number {
 }
 
 /** Whether one record meets the criterion. */
-export function phaseSuccess(r: SweepRecord, c: Required<Pick<PhaseCriterion, "toleranceDeg" | "supportShare">> & PhaseCriterion): boolean {
-  if (r.method === "phase-map") return num(r, "exactSupport") >= c.supportShare;
+export function phaseSuccess(r: SweepRecord, c: Required<Pick<PhaseCriterion, "toleranceDeg" | "codeShare">> & PhaseCriterion): boolean {
+  if (r.method === "phase-map") return num(r, "recovered") >= c.codeShare;
   if (c.mmcs !== undefined) return num(r, "mmcs") >= c.mmcs;
   return num(r, "returnedWorst") <= c.toleranceDeg;
 }
@@ -53,7 +53,7 @@ export function phaseSuccess(r: SweepRecord, c: Required<Pick<PhaseCriterion, "t
  * not appear.
  */
 export function phaseSummary(records: readonly SweepRecord[], criterion: PhaseCriterion = {}): PhaseCellSummary[] {
-  const c = PHASE_CRITERION_OPTIONS.parse(criterion) as Required<Pick<PhaseCriterion, "toleranceDeg" | "supportShare">> & PhaseCriterion;
+  const c = PHASE_CRITERION_OPTIONS.parse(criterion) as Required<Pick<PhaseCriterion, "toleranceDeg" | "codeShare">> & PhaseCriterion;
   const groups = new Map<string, { cell: PhaseCell; method: string; rs: SweepRecord[] }>();
   for (const r of records) {
     const cell = parsePhaseName(r.dataset);
