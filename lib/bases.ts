@@ -25,6 +25,8 @@ export const RANDOM_BASIS_OPTIONS = declareOptions<RandomBasisOptions>("randomBa
 
 /** Sweeps of pairwise rotations before randomBasis gives up on a coherence. */
 const MAX_SWEEPS = 400;
+/** randomBasis also gives up when this many sweeps did not cut the pairs above μ by a tenth. */
+const PATIENCE = 50;
 
 /** The Welch bound: no m×n basis of unit columns has a smaller coherence (0 when n ≤ m). */
 export function welchBound(m: number, n: number): number {
@@ -146,10 +148,13 @@ function setCoherence(A: Float64Array, m: number, n: number, mu: number): void {
   // Pairs pushed apart land this far below mu, so later rotations rarely lift them over it again.
   const target = mu - Math.min(0.02 * mu, (mu - welchBound(m, n)) / 4);
   const buf = new Float64Array(2 * m);
-  let sweeps = 0;
+  // Progress: a tenth fewer pairs above mu (or one fewer, below ten) than PATIENCE sweeps before.
+  const counts: number[] = [];
   for (let over = pairsAbove(A, m, n, mu); over.length > 0; over = pairsAbove(A, m, n, mu)) {
-    if (++sweeps > MAX_SWEEPS) {
-      throw new RangeError(`randomBasis: could not bring the coherence of a ${m}×${n} basis down to ${mu} in ${MAX_SWEEPS} sweeps (${over.length} pairs still above, the largest |cos| ${over[0]!.c}); the Welch bound is ${welchBound(m, n)}, try a larger coherence`);
+    const sweeps = counts.push(over.length) - 1;
+    const before = sweeps >= PATIENCE ? counts[sweeps - PATIENCE]! : Infinity;
+    if (sweeps >= MAX_SWEEPS || over.length > Math.min(0.9 * before, before - 1)) {
+      throw new RangeError(`randomBasis: could not bring the coherence of a ${m}×${n} basis down to ${mu} (${sweeps >= MAX_SWEEPS ? `${sweeps} sweeps of rotations` : `${sweeps} sweeps of rotations, the last ${PATIENCE} cutting the pairs above it by less than a tenth`}; ${over.length} pairs still above, the largest |cos| ${over[0]!.c}); the Welch bound is ${welchBound(m, n)}, try a larger coherence`);
     }
     for (const { i, j } of over) {
       if (Math.abs(dot(A, m, i, j)) <= target) continue;
@@ -165,7 +170,10 @@ function setCoherence(A: Float64Array, m: number, n: number, mu: number): void {
 
 /** Turns one of the closest pairs to |cos| = mu exactly, if that leaves every other pair at or below mu. */
 function raiseOnePair(A: Float64Array, m: number, n: number, mu: number, buf: Float64Array): void {
-  const candidates = pairsAbove(A, m, n, -1).slice(0, 32);
+  // The closest pairs: those within 0.05 of the largest |cos| (at least that one), at most 32.
+  let largest = 0;
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) largest = Math.max(largest, Math.abs(dot(A, m, i, j)));
+  const candidates = pairsAbove(A, m, n, largest - 0.05).slice(0, 32);
   for (const { i, j } of candidates) {
     rotatePair(A, m, i, j, mu, buf);
     const trial = A.slice();
