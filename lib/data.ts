@@ -41,7 +41,8 @@ export interface DataOptions {
   /**
    * The prior's scale b, the model's b (lib/model.ts): the mean of the
    * exponential sources (rate 1/b), the scale of the Laplace ones, half the
-   * width of the uniform ones, so all have mean |s| = b. Default 2, as in the blog's E1. (Was `rate` = 1/b.)
+   * width of the uniform ones, so all have mean |s| = b. Default 2, as in
+   * the blog's E1. (Was `rate` = 1/b.)
    */
   b?: number;
   /** Standard deviation of the additive Gaussian noise ε. Default 0: noise-free data, as in E1–E8. */
