@@ -1,28 +1,48 @@
 // Synthetic data for the toy problem x = A s + ε (blog E1; Lewicki & Sejnowski
 // 2000, "Examples"). Columns of A are the true features; s is sparse.
 import { createRng, type Rng } from "./random";
-import { declareOptions, requirePositive } from "./options";
+import { checkFields, declareOptions, requirePositive } from "./options";
 import { checkMatrix, type Matrix } from "./linalg";
-import { MODEL_OPTIONS, type Prior } from "./model";
+import { DEFAULT_MODEL, MODEL_OPTIONS, type Prior } from "./model";
 import { partialShuffle } from "./shuffle";
+import { randomBasis } from "./bases";
 
 export type { Prior } from "./model";
+
+/**
+ * The data's source prior: the model's priors (lib/model.ts) and 'uniform',
+ * amplitudes U(0, 2b) with mean b. 'uniform' exists for data only, so a
+ * model fitted to it is misspecified on purpose; the model's own options
+ * (MODEL_OPTIONS) still accept only 'exponential' and 'laplace'.
+ */
+export type DataPrior = Prior | "uniform";
 
 export interface DataOptions {
   /** Directions of the true basis vectors in degrees; gives unit-norm columns. */
   angles?: number[];
   /** Lengths of the columns made from `angles` (blog verdict 2: features of unequal magnitude). Default all 1. */
   lengths?: number[];
-  /** An explicit m×n basis; give this or `angles`, not both. */
+  /** An explicit m×n basis; give exactly one of `angles`, `A` and `basis`. */
   A?: Matrix;
+  /**
+   * A random m×n basis of unit columns, drawn by randomBasis from the
+   * stream `${seed}/basis`; with `coherence` its largest |cos| between two
+   * columns is exactly that value.
+   */
+  basis?: { m: number; n: number; coherence?: number };
   /** Number of data points p (columns of X). Default 500. */
   samples?: number;
-  /** Source prior. 'exponential' is one-sided (non-negative s). Default 'exponential'. */
-  prior?: Prior;
+  /**
+   * Source prior. 'exponential' is one-sided (non-negative s), 'laplace'
+   * signed, 'uniform' U(0, 2b) (data only: no model has this prior).
+   * Default 'exponential'.
+   */
+  prior?: DataPrior;
   /**
    * The prior's scale b, the model's b (lib/model.ts): the mean of the
-   * exponential sources (rate 1/b), the scale of the Laplace ones, so both
-   * have mean |s| = b. Default 2, as in the blog's E1. (Was `rate` = 1/b.)
+   * exponential sources (rate 1/b), the scale of the Laplace ones, half the
+   * width of the uniform ones, so all have mean |s| = b. Default 2, as in
+   * the blog's E1. (Was `rate` = 1/b.)
    */
   b?: number;
   /** Standard deviation of the additive Gaussian noise ε. Default 0: noise-free data, as in E1–E8. */
@@ -65,13 +85,20 @@ export interface DataOptions {
   hierarchy?: { parent: number; child: number }[];
 }
 
+const BASIS_FIELDS = {
+  m: { kind: "integer", min: 1, required: true, doc: "rows" },
+  n: { kind: "integer", min: 1, required: true, doc: "columns (sources)" },
+  coherence: { kind: "number", min: 0, max: 1, doc: "largest |cos| between two columns" },
+} as const;
+
 export const DATA_OPTIONS = declareOptions<DataOptions>("generateData", {
   angles: { kind: "custom", type: "number[]", doc: "directions of the true columns, degrees (unit length); or give A", check: () => undefined },
   lengths: { kind: "custom", type: "number[]", doc: "lengths of the columns made from angles (default all 1)", check: () => undefined },
-  A: { kind: "matrix", doc: "an explicit m×n true basis; or give angles" },
+  A: { kind: "matrix", doc: "an explicit m×n true basis; or give angles or basis" },
+  basis: { kind: "custom", type: "{ m, n, coherence? }", doc: "a random m×n basis of unit columns (randomBasis, stream `${seed}/basis`)", check: (name, v) => checkFields(name, BASIS_FIELDS, v) },
   samples: { kind: "integer", min: 1, default: 500, doc: "number of points p" },
-  prior: { ...MODEL_OPTIONS.schema.prior, doc: "source prior: 'exponential' (s ≥ 0) or 'laplace' (signed)" },
-  b: { ...MODEL_OPTIONS.schema.b, doc: "mean |s|: the exponential's mean, the Laplace's scale (the model's b)" },
+  prior: { kind: "enum", values: ["exponential", "laplace", "uniform"], default: DEFAULT_MODEL.prior, doc: "source prior: 'exponential' (s ≥ 0), 'laplace' (signed) or 'uniform' U(0, 2b) (data only)" },
+  b: { ...MODEL_OPTIONS.schema.b, doc: "mean |s|: the exponential's mean, the Laplace's scale, half the uniform's width (the model's b)" },
   noise: { kind: "number", min: 0, default: 0, doc: "standard deviation of the Gaussian noise ε (the data's σ)" },
   seed: { kind: "seed", default: 0, doc: "seed of the generator" },
   archetypes: { kind: "boolean", default: false, doc: "one point per source, x_i = b·A_i (the blog's archetypes)" },
@@ -124,33 +151,70 @@ export function generateData(opts: DataOptions): Dataset {
   checkActivity(o, pair !== null);
   const order = hierarchyOrder(o.hierarchy, n);
   const rng = createRng(o.seed!);
-  const S = o.archetypes ? archetypeSources(n, o.b!) : drawSources(o, n, pair, rng, order);
-  const p = S[0]!.length;
-  const noise = o.noise!;
+  const p = o.archetypes ? n : o.samples!;
   const X: Matrix = Array.from({ length: m }, () => new Array<number>(p).fill(0));
-  for (let j = 0; j < p; j++) {
-    for (let r = 0; r < m; r++) {
-      let acc = 0;
-      for (let i = 0; i < n; i++) acc += A[r]![i]! * S[i]![j]!;
-      X[r]![j] = noise > 0 ? acc + noise * rng.normal() : acc;
-    }
-  }
+  const product = productColumn(A, X);
+  const S = o.archetypes ? archetypeSources(n, o.b!, product) : drawSources(o, n, pair, rng, order, product);
+  // The noise comes after every source, from the same stream, point by point.
+  const noise = o.noise!;
+  if (noise > 0) for (let j = 0; j < p; j++) for (let r = 0; r < m; r++) X[r]![j] = X[r]![j]! + noise * rng.normal();
   return { X, S, A };
 }
 
-/** The true basis: from angles (and lengths), or a copy of the explicit A. */
-function basisOf(o: DataOptions): Matrix {
-  if (o.angles !== undefined && o.A !== undefined) throw new TypeError("generateData takes either angles or A, not both");
-  if (o.angles === undefined && o.A === undefined) throw new TypeError("generateData needs angles (degrees) or an explicit basis A");
-  if (o.lengths !== undefined && o.angles === undefined) {
-    throw new TypeError("lengths goes with angles; scale the columns of an explicit A yourself");
+/** Writes column j of X = A S, given point j's sources `col`, of which only nz[0..k) are non-zero. */
+type Product = (j: number, col: Float64Array, nz: Int32Array, k: number) => void;
+
+/**
+ * Column j of X = A·s, summing only the non-zero sources, in index order.
+ * The sum starts at +0 and is never −0, and A is finite, so each skipped
+ * term A·(±0) would have left it unchanged: the bits are the full product's.
+ */
+function productColumn(A: Matrix, X: Matrix): Product {
+  return (j, col, nz, k) => {
+    for (let r = 0; r < A.length; r++) {
+      const row = A[r]!;
+      let acc = 0;
+      for (let q = 0; q < k; q++) acc += row[nz[q]!]! * col[nz[q]!]!;
+      X[r]![j] = acc;
+    }
+  };
+}
+
+/** Copies point j's non-zero sources into S (whose entries start at 0) and writes column j of X. */
+function emit(S: Matrix, j: number, col: Float64Array, nz: Int32Array, product: Product): void {
+  let k = 0;
+  for (let i = 0; i < col.length; i++) {
+    if (col[i] !== 0) {
+      nz[k++] = i;
+      S[i]![j] = col[i]!;
+    }
   }
+  product(j, col, nz, k);
+}
+
+/** The true basis: from angles (and lengths), a copy of the explicit A, or a random basis. */
+function basisOf(o: DataOptions): Matrix {
+  const given = (["angles", "A", "basis"] as const).filter((k) => o[k] !== undefined);
+  if (given.length > 1) throw new TypeError(`generateData takes exactly one of angles, A and basis, got ${given.join(" and ")}`);
+  if (given.length === 0) throw new TypeError("generateData needs angles (degrees), an explicit basis A, or a random basis { m, n, coherence? }");
+  if (o.lengths !== undefined && o.angles === undefined) {
+    throw new TypeError(`lengths goes with angles; scale the columns of ${o.A !== undefined ? "an explicit A" : "the basis"} yourself`);
+  }
+  if (o.basis !== undefined) return randomBasis(o.basis.m, o.basis.n, { seed: `${String(o.seed)}/basis`, coherence: o.basis.coherence });
   return o.A !== undefined ? o.A.map((r) => r.slice()) : basisFromAngles(o.angles!, o.lengths);
 }
 
 /** The archetype set: point i is source i alone at its mean b. */
-function archetypeSources(n: number, b: number): Matrix {
-  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? b : 0)));
+function archetypeSources(n: number, b: number, product: Product): Matrix {
+  const S: Matrix = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  const col = new Float64Array(n);
+  const nz = new Int32Array(n);
+  for (let j = 0; j < n; j++) {
+    col.fill(0);
+    col[j] = b;
+    emit(S, j, col, nz, product);
+  }
+  return S;
 }
 
 /**
@@ -158,31 +222,43 @@ function archetypeSources(n: number, b: number): Matrix {
  * thinned as asked. The coupling and the subsets have their own streams, so
  * they never shift the sources' draws: every rho sees the same sources.
  */
-function drawSources(o: DataOptions, n: number, pair: Pair | null, rng: Rng, links: Link[] | null): Matrix {
+function drawSources(o: DataOptions, n: number, pair: Pair | null, rng: Rng, links: Link[] | null, product: Product): Matrix {
   const p = o.samples!;
   const rate = 1 / o.b!;
-  const exponential = o.prior === "exponential";
+  const b = o.b!;
+  const draw = o.prior === "exponential" ? () => rng.exponential(rate) : o.prior === "laplace" ? () => rng.laplace(b) : () => 2 * b * openUniform(rng);
   const picker = o.active !== undefined ? createRng(`${String(o.seed)}/active`) : null;
   const coin = pair ? createRng(`${String(o.seed)}/correlated`) : null;
   const pi = o.activeProbability;
   const activity = pi !== undefined ? createRng(`${String(o.seed)}/activeProbability`) : null;
   const order = Array.from({ length: n }, (_, i) => i);
   const S: Matrix = Array.from({ length: n }, () => new Array<number>(p).fill(0));
+  // Point j's sources are made in col, then copied into S where non-zero.
+  const col = new Float64Array(n);
+  const nz = new Int32Array(n);
   for (let j = 0; j < p; j++) {
-    for (let i = 0; i < n; i++) S[i]![j] = exponential ? rng.exponential(rate) : rng.laplace(o.b!);
-    if (pair && coin!.uniform() < pair.rho) S[pair.j]![j] = S[pair.i]![j]!;
+    for (let i = 0; i < n; i++) col[i] = draw();
+    if (pair && coin!.uniform() < pair.rho) col[pair.j] = col[pair.i]!;
     if (picker) {
       // The first `active` entries of order become a uniform subset.
       partialShuffle(order, o.active!, picker);
-      for (let k = o.active!; k < n; k++) S[order[k]!]![j] = 0;
+      for (let k = o.active!; k < n; k++) col[order[k]!] = 0;
     }
     if (activity) {
       // n coins on every point, whatever they decide, so point j's coins do not depend on earlier points.
-      for (let i = 0; i < n; i++) if (!(activity.uniform() < pi!)) S[i]![j] = 0;
+      for (let i = 0; i < n; i++) if (!(activity.uniform() < pi!)) col[i] = 0;
     }
-    if (links) for (const { parent, child } of links) if (S[parent]![j] === 0) S[child]![j] = 0;
+    if (links) for (const { parent, child } of links) if (col[parent] === 0) col[child] = 0;
+    emit(S, j, col, nz, product);
   }
   return S;
+}
+
+/** Uniform on (0, 1): a uniform amplitude is never exactly 0, so an active source stays active. */
+function openUniform(rng: Rng): number {
+  let u = rng.uniform();
+  while (u === 0) u = rng.uniform();
+  return u;
 }
 
 interface Link { parent: number; child: number }

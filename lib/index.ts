@@ -3,7 +3,8 @@
 export { createRng, type Rng } from "./random";
 export { DEFAULT_MODEL, MODEL_OPTIONS, model, type Model } from "./model";
 export { optionsTable, type Declaration } from "./options";
-export { basisFromAngles, generateData, type DataOptions, type Dataset, type Prior } from "./data";
+export { basisFromAngles, generateData, type DataOptions, type DataPrior, type Dataset, type Prior } from "./data";
+export { randomBasis, welchBound, type RandomBasisOptions } from "./bases";
 export {
   inferSources,
   kktResidual,
@@ -199,6 +200,7 @@ export { INTERPOLATE_OPTIONS } from "./stats";
 export { EVIDENCE_OPTIONS, QUADRATURE_OPTIONS, COMPLETE_OPTIONS } from "./evidence";
 export { CLUSTER_OPTIONS, CURVE_OPTIONS, USAGE_OPTIONS } from "./cluster";
 export { DATA_OPTIONS } from "./data";
+export { RANDOM_BASIS_OPTIONS } from "./bases";
 export { INIT_OPTIONS } from "./init";
 export { LEARN_OPTIONS, LIKELIHOOD_OPTIONS, BIAS_OPTIONS, JACOBIAN_OPTIONS, RULE_OPTIONS, CONTRIBUTION_OPTIONS } from "./learning";
 export {

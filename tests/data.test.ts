@@ -34,9 +34,9 @@ test("generateData: invalid options raise errors that name the option and value"
   assert.throws(() => ica.generateData({ angles: [0, 90], samples: 0 }), /samples must be an integer ≥ 1, got 0/);
   assert.throws(() => ica.generateData({ angles: [0, 90], b: -1 }), /b must be > 0, got -1/);
   assert.throws(() => ica.generateData({ angles: [0, 90], noise: -0.1 }), /noise must be ≥ 0, got -0.1/);
-  assert.throws(() => ica.generateData({ angles: [0], A: [[1], [0]] }), /either angles or A/);
+  assert.throws(() => ica.generateData({ angles: [0], A: [[1], [0]] }), /exactly one of angles, A and basis, got angles and A/);
   assert.throws(() => ica.generateData({ A: [[1, 2], [0]] }), /A must be rectangular/);
-  assert.throws(() => ica.generateData({ angles: [0], prior: "gauss" as ica.Prior }), /prior must be one of 'exponential', 'laplace', got 'gauss'/);
+  assert.throws(() => ica.generateData({ angles: [0], prior: "gauss" as ica.Prior }), /prior must be one of 'exponential', 'laplace', 'uniform', got 'gauss'/);
 });
 
 
@@ -183,4 +183,70 @@ test("generateData: activeProbability and hierarchy errors name the option and t
   assert.throws(() => ica.generateData({ ...base, hierarchy: [link(0, 1), link(1, 2), link(2, 0)] }), /hierarchy has a cycle: 0 → 1 → 2 → 0 \(parent → child\)/);
   assert.throws(() => ica.generateData({ ...base, hierarchy: link(0, 1) as never }), /hierarchy must be an array of \{ parent, child \}, got \{"parent":0,"child":1\}/);
   assert.throws(() => ica.generateData({ ...base, hierarchy: [{ parent: 0, kid: 1 }] as never }), /hierarchy\[0\] must be \{ parent, child \}, got \{"parent":0,"kid":1\}/);
+});
+
+/** X = A S summed over every source in index order, zeros included: the product generateData skips zeros in. */
+function fullProduct(A: number[][], S: number[][]): number[][] {
+  return A.map((row) => S[0]!.map((_, j) => {
+    let acc = 0;
+    for (let i = 0; i < row.length; i++) acc += row[i]! * S[i]![j]!;
+    return acc;
+  }));
+}
+
+test("generateData: basis { m, n, coherence } draws randomBasis from `${seed}/basis`; X = A S to the bit; exactly k active", () => {
+  const basis = { m: 16, n: 64, coherence: 0.4 };
+  const d = ica.generateData({ basis, samples: 3000, active: 3, seed: 6 });
+  assert.deepEqual(d.A, ica.randomBasis(16, 64, { seed: "6/basis", coherence: 0.4 }));
+  assert.equal(d.X.length, 16);
+  assert.equal(d.S.length, 64);
+  // Skipping the zero sources must give the bits of the full sum.
+  const full = fullProduct(d.A, d.S);
+  full.forEach((row, r) => row.forEach((v, j) => assert.ok(Object.is(v, d.X[r]![j]!), `X[${r}][${j}]`)));
+  for (let j = 0; j < 3000; j++) assert.equal(d.S.filter((row) => row[j]! !== 0).length, 3, `point ${j}`);
+  assert.ok(d.S.flat().every((v) => v >= 0));
+  assert.deepEqual(d, ica.generateData({ basis, samples: 3000, active: 3, seed: 6 }));
+  // Noise is added to the same product.
+  const noisy = ica.generateData({ basis: { m: 16, n: 64 }, samples: 500, activeProbability: 0.1, noise: 0.1, seed: 2 });
+  const resid = fullProduct(noisy.A, noisy.S).flatMap((row, r) => row.map((v, j) => noisy.X[r]![j]! - v));
+  const sd = Math.sqrt(mean(resid.map((e) => e * e)));
+  assert.ok(Math.abs(sd - 0.1) < 4 * 0.1 / Math.sqrt(2 * resid.length), `noise sd ${sd}`);
+});
+
+test("generateData: with basis, activeProbability π, correlated and hierarchy work in any dimension", () => {
+  const p = 4000, n = 40, pi = 0.1;
+  const d = ica.generateData({ basis: { m: 10, n }, samples: p, activeProbability: pi, seed: 3 });
+  const on = d.S.flat().filter((v) => v !== 0).length;
+  assert.ok(Math.abs(on / (n * p) - pi) < tol(pi, n * p), `active share ${on / (n * p)}, π = ${pi}`);
+  const h = ica.generateData({ basis: { m: 10, n }, samples: p, activeProbability: 0.5, hierarchy: [{ parent: 7, child: 30 }], seed: 3 });
+  h.S[30]!.forEach((v, j) => assert.ok(v === 0 || h.S[7]![j]! !== 0, `point ${j}: child active without its parent`));
+  const c = ica.generateData({ basis: { m: 10, n }, samples: p, correlated: { pair: [2, 33], rho: 1 }, seed: 3 });
+  assert.deepEqual(c.S[33], c.S[2]);
+  assert.deepEqual(ica.generateData({ basis: { m: 10, n }, archetypes: true, b: 3, seed: 3 }).X, c.A.map((row) => row.map((a) => a * 3)));
+});
+
+test("generateData: prior 'uniform' draws U(0, 2b): mean b within 4 standard errors, every amplitude in (0, 2b); the model has no such prior", () => {
+  const b = 1.5, p = 20000;
+  const d = ica.generateData({ angles: [0, 90], samples: p, prior: "uniform", b, seed: 2 });
+  const s = d.S.flat();
+  assert.ok(s.every((v) => v > 0 && v < 2 * b), "every amplitude in (0, 2b)");
+  // U(0, 2b) has sd 2b/√12.
+  assert.ok(Math.abs(mean(s) - b) < (4 * 2 * b) / Math.sqrt(12 * s.length), `mean ${mean(s)}, b = ${b}`);
+  const k = ica.generateData({ basis: { m: 8, n: 32 }, samples: 2000, prior: "uniform", active: 4, seed: 2 });
+  const on = k.S.flat().filter((v) => v !== 0);
+  assert.equal(on.length, 4 * 2000);
+  assert.ok(on.every((v) => v > 0 && v < 4), "active amplitudes in (0, 2b) with the default b = 2");
+  assert.throws(() => ica.MODEL_OPTIONS.parse({ prior: "uniform" }), /prior must be one of 'exponential', 'laplace', got 'uniform'/);
+});
+
+test("generateData: basis errors name the option and the value", () => {
+  assert.throws(() => ica.generateData({ angles: [0, 90], basis: { m: 2, n: 2 } }), /exactly one of angles, A and basis, got angles and basis/);
+  assert.throws(() => ica.generateData({} as ica.DataOptions), /needs angles \(degrees\), an explicit basis A, or a random basis/);
+  assert.throws(() => ica.generateData({ basis: { m: 0, n: 3 } }), /basis.m must be an integer ≥ 1, got 0/);
+  assert.throws(() => ica.generateData({ basis: { m: 2 } as never }), /basis.n is required/);
+  assert.throws(() => ica.generateData({ basis: { m: 2, n: 3, coherance: 0.5 } as never }), /basis: unknown field 'coherance'/);
+  assert.throws(() => ica.generateData({ basis: { m: 2, n: 3, coherence: 1.5 } }), /basis.coherence must be ≥ 0 and ≤ 1, got 1.5/);
+  assert.throws(() => ica.generateData({ basis: { m: 2, n: 3, coherence: 0.4 } }), /coherence must be at least the Welch bound .* = 0.5 for m = 2, n = 3, got 0.4/);
+  assert.throws(() => ica.generateData({ basis: { m: 2, n: 3 }, lengths: [1, 1, 1] }), /lengths goes with angles; scale the columns of the basis yourself/);
+  assert.throws(() => ica.generateData({ basis: { m: 4, n: 6 }, active: 7 }), /active must be an integer in \[1, 6\] \(the number of sources\), got 7/);
 });
