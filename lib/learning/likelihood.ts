@@ -96,10 +96,22 @@ export function profiled(A: Mat, X: Mat, model: Model, report?: { scale: number 
   const base = halfLogDetAAtBuffer(A.data, m, A.cols);
   if (!Number.isFinite(base)) return Infinity;
   const Ac: Mat = { rows: m, cols: A.cols, data: new Float64Array(A.data.length) };
+  // Beyond 2-D the solver is the active set, whose answer depends only on the
+  // final support: each evaluation starts from the last one's codes, rescaled
+  // to the new c (ŝ scales about as 1/c), which saves most of its pivots.
+  // In 2-D the geometric cut takes no start, so none is passed.
+  let warm: { S: Mat; c: number } | null = null;
   const at = (logc: number): number => {
     const c = Math.exp(logc);
     for (let i = 0; i < A.data.length; i++) Ac.data[i] = c * A.data[i]!;
-    const { sq, l1 } = fitTerms(Ac, X, solveMap(Ac, X, model, { certify: false }).S);
+    let S0: Mat | undefined;
+    if (warm !== null && m > 2) {
+      const f = warm.c / c;
+      S0 = { rows: warm.S.rows, cols: warm.S.cols, data: warm.S.data.map((v) => v * f) };
+    }
+    const S = solveMap(Ac, X, model, { certify: false, ...(S0 ? { S0 } : {}) }).S;
+    if (m > 2) warm = { S, c };
+    const { sq, l1 } = fitTerms(Ac, X, S);
     return (sq / (2 * model.sigma * model.sigma) + l1 / model.b) / p + base + m * logc;
   };
   const g = (Math.sqrt(5) - 1) / 2;
