@@ -23,7 +23,7 @@ export const PHASE_GRID = {
   ratios: [1, 2, 4],
   densities: [1 / 8, 1 / 4, 3 / 8, 1 / 2],
   slice: { m: 32, ratio: 2 },
-  samples: 2000,
+  samples: 1000,
   seeds: 10,
 } as const;
 
