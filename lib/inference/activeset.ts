@@ -51,6 +51,7 @@ export function pivotCap(n: number): number {
 export function activeSetSources(P: Problem, S0?: Float64Array, maxPivots = pivotCap(P.n)): ActiveSetRun {
   const { n, p } = P;
   const G = gramOf(P);
+  if (P.C === null) P.C = correlations(P);
   const C = coefficients(P);
   const solver = new PointSolver(P, G, maxPivots);
   const S = new Float64Array(n * p);
@@ -62,6 +63,56 @@ export function activeSetSources(P: Problem, S0?: Float64Array, maxPivots = pivo
     if (reason !== null) failures.push({ point: j, reason });
   }
   return { S, pivots, failures };
+}
+
+/**
+ * AᵀX with four columns of A at a time (four independent sums instead of
+ * one chain); each entry is the same sum in the same order as
+ * coefficients(), so the same bits.
+ */
+function correlations(P: Problem): Float64Array {
+  const { A, X, m, n, p } = P;
+  const C = new Float64Array(n * p);
+  for (let j = 0; j < p; j++) {
+    const x = j * m;
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      const a0 = i * m, a1 = a0 + m, a2 = a1 + m, a3 = a2 + m;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let k = 0; k < m; k++) {
+        const v = X[x + k]!;
+        s0 += A[a0 + k]! * v;
+        s1 += A[a1 + k]! * v;
+        s2 += A[a2 + k]! * v;
+        s3 += A[a3 + k]! * v;
+      }
+      C[j * n + i] = s0;
+      C[j * n + i + 1] = s1;
+      C[j * n + i + 2] = s2;
+      C[j * n + i + 3] = s3;
+    }
+    for (; i < n; i++) {
+      let acc = 0;
+      for (let k = 0; k < m; k++) acc += A[i * m + k]! * X[x + k]!;
+      C[j * n + i] = acc;
+    }
+  }
+  return C;
+}
+
+/** rho −= Σ_q G_{:,cols[q]}·vals[q], two columns a pass (half the traffic through rho). */
+function subtractColumns(rho: Float64Array, G: Float64Array, n: number, cols: Int32Array, vals: Float64Array, count: number): void {
+  let q = 0;
+  for (; q + 2 <= count; q += 2) {
+    const g0 = cols[q]! * n, g1 = cols[q + 1]! * n;
+    const v0 = vals[q]!, v1 = vals[q + 1]!;
+    for (let r = 0; r < n; r++) rho[r] = rho[r]! - G[g0 + r]! * v0 - G[g1 + r]! * v1;
+  }
+  if (q < count) {
+    const g0 = cols[q]! * n;
+    const v0 = vals[q]!;
+    for (let r = 0; r < n; r++) rho[r] = rho[r]! - G[g0 + r]! * v0;
+  }
 }
 
 /** The state of one point's solve; buffers are reused from point to point. */
@@ -168,14 +219,10 @@ class PointSolver {
 
   /** ρ = c − G_{:,F} s_F, in the order of F. */
   private freshRho(): void {
-    const { n, G, f, s, rho } = this;
-    rho.set(this.c);
-    for (let a = 0; a < f.k; a++) {
-      const i = f.idx[a]!;
-      const v = s[i]!;
-      const g = i * n;
-      for (let r = 0; r < n; r++) rho[r] -= G[g + r]! * v;
-    }
+    const { f, s } = this;
+    this.rho.set(this.c);
+    for (let a = 0; a < f.k; a++) this.before[a] = s[f.idx[a]!]!;
+    subtractColumns(this.rho, this.G, this.n, f.idx, this.before, f.k);
   }
 
   /** How far coordinate i (off F) violates its KKT condition (> 0: violated). */
@@ -261,14 +308,15 @@ class PointSolver {
 
   /** ρ −= G Δs over the coordinates the pivot touched. */
   private updateRho(): void {
-    const { n, G, rho } = this;
+    let count = 0;
     for (let q = 0; q < this.nTouched; q++) {
       const i = this.touched[q]!;
       const d = this.s[i]! - this.before[q]!;
       if (d === 0) continue;
-      const g = i * n;
-      for (let r = 0; r < n; r++) rho[r] -= G[g + r]! * d;
+      this.touched[count] = i;
+      this.before[count++] = d;
     }
+    subtractColumns(this.rho, this.G, this.n, this.touched, this.before, count);
   }
 
   /**
