@@ -170,12 +170,15 @@ class PointSolver {
     this.settle();
     let capped = false;
     for (;;) {
+      const start = this.pivots;
       while (this.pivot()) {
         if (this.pivots >= this.cap) {
           capped = true;
           break;
         }
       }
+      // No pivot since settle() on an ascending support: settling again would repeat it bit for bit.
+      if (this.pivots === start && this.sorted()) break;
       const before = f.k;
       f.sortAscending();
       const kept = this.settle();
@@ -215,6 +218,11 @@ class PointSolver {
     for (let a = 0; a < f.k; a++) s[f.idx[a]!] = f.z[a]!;
     this.freshRho();
     return f.k;
+  }
+
+  private sorted(): boolean {
+    for (let a = 1; a < this.f.k; a++) if (this.f.idx[a - 1]! > this.f.idx[a]!) return false;
+    return true;
   }
 
   /** ρ = c − G_{:,F} s_F, in the order of F. */

@@ -111,9 +111,9 @@ export class Factor {
   /** A fresh factor of the support in its current order; columns that would make it singular are left out. */
   refactor(singular: number): void {
     const k = this.k;
-    const idx = this.idx.slice(0, k);
-    const sgn = this.sgn.slice(0, k);
+    const { idx, sgn } = this;
     this.clear();
+    // append() only ever writes at position this.k ≤ a, so the entries still to be read stay in place.
     for (let a = 0; a < k; a++) this.append(idx[a]!, sgn[a]!, singular);
   }
 
