@@ -274,16 +274,7 @@ class PointSolver {
   /** One outer step: adds (or swaps in) the most violated coordinate. False when none is violated beyond tol. */
   private pivot(): boolean {
     const { f } = this;
-    let t = -1;
-    let best = this.tol;
-    for (let i = 0; i < this.n; i++) {
-      if (f.pos[i]! >= 0 || this.barred[i]) continue;
-      const v = this.violation(i);
-      if (v > best) {
-        best = v;
-        t = i;
-      }
-    }
+    const t = this.mostViolated();
     if (t < 0) return false;
     this.pivots++;
     const theta = this.nonNeg || this.rho[t]! > 0 ? 1 : -1;
@@ -300,6 +291,23 @@ class PointSolver {
     this.updateRho();
     this.clearBarred();
     return true;
+  }
+
+  /** The coordinate off F, not barred, violated most beyond tol, or −1 (violation() inlined: the scan runs every pivot). */
+  private mostViolated(): number {
+    const { rho, barred, mu } = this;
+    const pos = this.f.pos;
+    let t = -1;
+    let best = this.tol;
+    for (let i = 0; i < this.n; i++) {
+      const r = rho[i]!;
+      const v = (this.nonNeg ? r : Math.abs(r)) - mu;
+      if (v > best && pos[i]! < 0 && !barred[i]) {
+        best = v;
+        t = i;
+      }
+    }
+    return t;
   }
 
   /** Records s on F ∪ {t} before a pivot changes it. */

@@ -16,6 +16,12 @@ export class Factor {
   private readonly w: Float64Array;
   private readonly x: Float64Array;
   private readonly y: Float64Array;
+  /**
+   * How many leading entries of y = L⁻¹(c_F − μθ_F) from the last solve()
+   * are still valid: appending leaves them so, a removal at position a
+   * keeps the first a. solve() forward-solves only the rest.
+   */
+  private yValid = 0;
 
   /** G is n×n column-major; K bounds the support (min(m, n): a larger one is singular). */
   constructor(private readonly G: Float64Array, private readonly n: number, private readonly K: number) {
@@ -32,6 +38,7 @@ export class Factor {
   clear(): void {
     for (let a = 0; a < this.k; a++) this.pos[this.idx[a]!] = -1;
     this.k = 0;
+    this.yValid = 0;
   }
 
   /** Adds i to the support without factoring (refactor() follows). */
@@ -40,6 +47,7 @@ export class Factor {
     this.idx[this.k] = i;
     this.sgn[this.k] = sgn;
     this.pos[i] = this.k++;
+    this.yValid = 0;
   }
 
   /**
@@ -78,6 +86,7 @@ export class Factor {
   /** Removes the coordinate at position a and downdates L. */
   removeAt(a: number): void {
     const { K, L, x, k } = this;
+    this.yValid = Math.min(this.yValid, a);
     for (let r = a + 1; r < k; r++) {
       x[r - 1] = L[r * K + a]!;
       for (let col = 0; col <= r; col++) {
@@ -120,6 +129,7 @@ export class Factor {
   /** Sorts the support by coordinate (the factor is then stale: refactor() follows). */
   sortAscending(): void {
     const { idx, sgn } = this;
+    this.yValid = 0;
     for (let a = 1; a < this.k; a++) {
       const i = idx[a]!;
       const s = sgn[a]!;
@@ -140,10 +150,12 @@ export class Factor {
    */
   solve(c: Float64Array, mu: number, refine = false): void {
     const { k, y, z, idx, sgn } = this;
-    for (let a = 0; a < k; a++) y[a] = c[idx[a]!]! - mu * sgn[a]!;
-    this.forwardSolve(y);
+    for (let a = this.yValid; a < k; a++) y[a] = c[idx[a]!]! - mu * sgn[a]!;
+    this.forwardSolve(y, this.yValid);
+    this.yValid = k;
     this.backSolve(y, z);
     if (!refine) return;
+    this.yValid = 0; // y becomes the refinement's scratch
     const { G, n } = this;
     for (let a = 0; a < k; a++) {
       let acc = c[idx[a]!]! - mu * sgn[a]!;
@@ -151,15 +163,15 @@ export class Factor {
       for (let b = 0; b < k; b++) acc -= G[g + idx[b]!]! * z[b]!;
       y[a] = acc;
     }
-    this.forwardSolve(y);
+    this.forwardSolve(y, 0);
     this.backSolve(y, this.x);
     for (let a = 0; a < k; a++) z[a] = z[a]! + this.x[a]!;
   }
 
-  /** y ← L⁻¹ y in place. */
-  private forwardSolve(y: Float64Array): void {
+  /** y ← L⁻¹ y in place, for the entries from `from` on (those before are already solved). */
+  private forwardSolve(y: Float64Array, from: number): void {
     const { K, L, k } = this;
-    for (let a = 0; a < k; a++) {
+    for (let a = from; a < k; a++) {
       let acc = y[a]!;
       for (let b = 0; b < a; b++) acc -= L[a * K + b]! * y[b]!;
       y[a] = acc / L[a * K + a]!;
