@@ -22,7 +22,7 @@
 import {
   ACTIVE_SET_CERT_TOL, ACTIVE_SET_ENTRY_TOL, ACTIVE_SET_SINGULAR, coefficients, gramOf, type Problem,
 } from "./problem";
-import { Factor } from "./cholesky";
+import { correlations, Factor, subtractColumns } from "./cholesky";
 
 /** A point the active-set solver could not certify, and why. */
 export interface ActiveSetFailure {
@@ -63,56 +63,6 @@ export function activeSetSources(P: Problem, S0?: Float64Array, maxPivots = pivo
     if (reason !== null) failures.push({ point: j, reason });
   }
   return { S, pivots, failures };
-}
-
-/**
- * AᵀX with four columns of A at a time (four independent sums instead of
- * one chain); each entry is the same sum in the same order as
- * coefficients(), so the same bits.
- */
-function correlations(P: Problem): Float64Array {
-  const { A, X, m, n, p } = P;
-  const C = new Float64Array(n * p);
-  for (let j = 0; j < p; j++) {
-    const x = j * m;
-    let i = 0;
-    for (; i + 4 <= n; i += 4) {
-      const a0 = i * m, a1 = a0 + m, a2 = a1 + m, a3 = a2 + m;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (let k = 0; k < m; k++) {
-        const v = X[x + k]!;
-        s0 += A[a0 + k]! * v;
-        s1 += A[a1 + k]! * v;
-        s2 += A[a2 + k]! * v;
-        s3 += A[a3 + k]! * v;
-      }
-      C[j * n + i] = s0;
-      C[j * n + i + 1] = s1;
-      C[j * n + i + 2] = s2;
-      C[j * n + i + 3] = s3;
-    }
-    for (; i < n; i++) {
-      let acc = 0;
-      for (let k = 0; k < m; k++) acc += A[i * m + k]! * X[x + k]!;
-      C[j * n + i] = acc;
-    }
-  }
-  return C;
-}
-
-/** rho −= Σ_q G_{:,cols[q]}·vals[q], two columns a pass (half the traffic through rho). */
-function subtractColumns(rho: Float64Array, G: Float64Array, n: number, cols: Int32Array, vals: Float64Array, count: number): void {
-  let q = 0;
-  for (; q + 2 <= count; q += 2) {
-    const g0 = cols[q]! * n, g1 = cols[q + 1]! * n;
-    const v0 = vals[q]!, v1 = vals[q + 1]!;
-    for (let r = 0; r < n; r++) rho[r] = rho[r]! - G[g0 + r]! * v0 - G[g1 + r]! * v1;
-  }
-  if (q < count) {
-    const g0 = cols[q]! * n;
-    const v0 = vals[q]!;
-    for (let r = 0; r < n; r++) rho[r] = rho[r]! - G[g0 + r]! * v0;
-  }
 }
 
 /** The state of one point's solve; buffers are reused from point to point. */
@@ -186,9 +136,10 @@ class PointSolver {
     }
     for (let a = 0; a < f.k; a++) S[off + f.idx[a]!] = s[f.idx[a]!]!;
     const residual = this.residual();
-    if (capped) return `pivot cap of ${this.cap} reached (KKT residual ${residual.toPrecision(3)} × μ)`;
+    const relative = (residual / big).toPrecision(3);
+    if (capped) return `pivot cap of ${this.cap} reached (KKT residual ${relative} relative to max(max|Aᵀx|, σ²/b))`;
     if (residual > ACTIVE_SET_CERT_TOL * big) {
-      return `KKT residual ${(residual / big).toPrecision(3)} relative to max|Aᵀx|, above ${ACTIVE_SET_CERT_TOL}`;
+      return `KKT residual ${relative} relative to max(max|Aᵀx|, σ²/b), above ${ACTIVE_SET_CERT_TOL}`;
     }
     return null;
   }

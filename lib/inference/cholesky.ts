@@ -1,7 +1,9 @@
 // The active-set solver's support and the Cholesky factor of its Gram block
 // G_FF = L Lᵀ, kept up to date as coordinates enter (O(k²): one triangular
 // solve) and leave (O(k²): the rows below move up and the trailing block
-// takes a rank-one update, Golub & Van Loan §6.5.4).
+// takes a rank-one update, Golub & Van Loan §6.5.4), and its two dense
+// kernels (AᵀX, and ρ −= G_{:,F}·v).
+import type { Problem } from "./problem";
 
 export class Factor {
   /** Support size, its coordinates in factor order, their signs θ, and each coordinate's position (−1 off F). */
@@ -186,5 +188,55 @@ export class Factor {
       for (let b = a + 1; b < k; b++) acc -= L[b * K + a]! * out[b]!;
       out[a] = acc / L[a * K + a]!;
     }
+  }
+}
+
+/**
+ * AᵀX with four columns of A at a time (four independent sums instead of
+ * one chain); each entry is the same sum in the same order as
+ * coefficients(), so the same bits.
+ */
+export function correlations(P: Problem): Float64Array {
+  const { A, X, m, n, p } = P;
+  const C = new Float64Array(n * p);
+  for (let j = 0; j < p; j++) {
+    const x = j * m;
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      const a0 = i * m, a1 = a0 + m, a2 = a1 + m, a3 = a2 + m;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let k = 0; k < m; k++) {
+        const v = X[x + k]!;
+        s0 += A[a0 + k]! * v;
+        s1 += A[a1 + k]! * v;
+        s2 += A[a2 + k]! * v;
+        s3 += A[a3 + k]! * v;
+      }
+      C[j * n + i] = s0;
+      C[j * n + i + 1] = s1;
+      C[j * n + i + 2] = s2;
+      C[j * n + i + 3] = s3;
+    }
+    for (; i < n; i++) {
+      let acc = 0;
+      for (let k = 0; k < m; k++) acc += A[i * m + k]! * X[x + k]!;
+      C[j * n + i] = acc;
+    }
+  }
+  return C;
+}
+
+/** rho −= Σ_q G_{:,cols[q]}·vals[q], two columns a pass (half the traffic through rho). */
+export function subtractColumns(rho: Float64Array, G: Float64Array, n: number, cols: Int32Array, vals: Float64Array, count: number): void {
+  let q = 0;
+  for (; q + 2 <= count; q += 2) {
+    const g0 = cols[q]! * n, g1 = cols[q + 1]! * n;
+    const v0 = vals[q]!, v1 = vals[q + 1]!;
+    for (let r = 0; r < n; r++) rho[r] = rho[r]! - G[g0 + r]! * v0 - G[g1 + r]! * v1;
+  }
+  if (q < count) {
+    const g0 = cols[q]! * n;
+    const v0 = vals[q]!;
+    for (let r = 0; r < n; r++) rho[r] = rho[r]! - G[g0 + r]! * v0;
   }
 }
