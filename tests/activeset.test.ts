@@ -176,3 +176,19 @@ test("learnBasis at m = 8, n = 16: each step's ŝ, warm-started, has the bits of
     }
   }
 });
+
+test("active-set: X → kX, σ → kσ, b → kb gives kŝ for k = 1e-200 and 1e200 (exact rescaling), and no NaN where no rescaling helps", () => {
+  const { A, X } = sparseProblem("as-scale", 6, 20, 15, 2, 0.1, "laplace");
+  const Ar = toRows(A), Xr = toRows(X);
+  const ref = ica.inferSources(Ar, Xr, { prior: "laplace", sigma: 0.1, b: 2 });
+  for (const k of [1e-200, 1e200]) {
+    const r = ica.inferSources(Ar, Xr.map((row) => row.map((v) => v * k)), { prior: "laplace", sigma: 0.1 * k, b: 2 * k });
+    assert.equal(r.diagnostics.method, "active-set");
+    assert.ok(r.diagnostics.converged, `k = ${k}`);
+    r.S.forEach((row, i) => row.forEach((v, j) => assert.ok(Math.abs(v - k * ref.S[i]![j]!) <= 1e-9 * k * (1 + Math.abs(ref.S[i]![j]!)), `k = ${k}`)));
+  }
+  const bad = ica.inferSources(Ar, Xr, { prior: "laplace", sigma: 1e-9, b: 2 });
+  assert.equal(bad.diagnostics.converged, false);
+  assert.match(bad.diagnostics.scaling?.reason ?? "", /decided by rounding/);
+  assert.ok(bad.S.flat().every(Number.isFinite) && bad.objective.every((v) => !Number.isNaN(v)));
+});
