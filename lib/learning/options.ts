@@ -174,8 +174,8 @@ export const LEARN_OPTIONS = declareOptions<LearnOptions>("learnBasis", {
   trueBasis: { kind: "matrix", doc: "the true basis: the run tracks the angle error to it" },
   historyEvery: { kind: "integer", min: 1, default: 1, doc: "keep every k-th step in the history (first and last always)" },
   inference: {
-    kind: "enum", values: ["exact", "fista", "gradient", "default"],
-    doc: "solver for ŝ: 'default' (or absent) is exact where cheap, else FISTA; a run's resolved options can be handed back as they are",
+    kind: "enum", values: ["exact", "active-set", "fista", "gradient", "default"],
+    doc: "solver for ŝ: 'default' (or absent) is the exact geometric cut for m = 2 and the exact active set beyond, warm-started from each point's last ŝ; a run's resolved options can be handed back as they are",
   },
   explodeFactor: { kind: "number", above: 0, default: 1e4, doc: "stop as diverged when a column grows this many times the longest initial one" },
   keepBest: { kind: "boolean", default: false, doc: "return the best A seen rather than the last (blog E6)" },
