@@ -8,6 +8,7 @@
 //   enumeration.ts   the exact solver's general search over supports
 //   polygon.ts       the m = 2 dual polygon that cuts it to ≤ 3 candidates a point
 //   exact.ts         the exact solver (enumeration or cut)
+//   activeset.ts     the exact active-set solver for any m (cholesky.ts: its factor)
 //   proximal.ts      ISTA / FISTA
 //   scale.ts         exact rescaling of extreme problems
 //   solve.ts         solveMap, the private entry
@@ -25,7 +26,10 @@ export type { Divergence, InferenceDiagnostics, InferenceMethod } from "./types"
 export type InferenceTrace = TraceOf<Matrix>;
 
 export interface InferenceOptions extends Partial<Model> {
-  /** Solver. Default: 'exact' for m = 2 and for small enumerations, else 'fista'. */
+  /**
+   * Solver. Default: 'exact' (the geometric cut) for m = 2, else 'active-set'
+   * (exact per point, certified by the KKT conditions).
+   */
   method?: InferenceMethod;
   /** Iteration cap for 'gradient' and 'fista'. */
   maxIter?: number;
@@ -37,7 +41,7 @@ export interface InferenceOptions extends Partial<Model> {
   guard?: boolean;
   /** 'exact' only: try every support for every point instead of the m = 2 geometric cut (same ŝ, slower). */
   enumerate?: boolean;
-  /** Warm start, n×p. Default zeros. */
+  /** Warm start, n×p. Default zeros. 'active-set' takes each point's support and signs from it (ŝ is the same). */
   S0?: Matrix;
   /** Record the total objective at each iteration, and optionally the iterates. */
   trace?: TraceOption;
@@ -68,13 +72,17 @@ function checkTrace(name: string, v: unknown): void {
 
 export const INFER_OPTIONS = declareOptions<InferenceOptions>("inferSources", {
   ...MODEL_OPTIONS.schema,
-  method: { kind: "enum", values: ["gradient", "fista", "exact"], doc: "solver; default 'exact' for m = 2 (any n) and for ≤ 2,000 supports, else 'fista'" },
+  method: {
+    kind: "enum", values: ["gradient", "fista", "exact", "active-set"],
+    doc: "solver; default 'exact' for m = 2 (the geometric cut, any n), else 'active-set' (exact per point for any m, KKT-certified; " +
+      "diagnostics.failures lists points it could not certify); 'exact' with m > 2 enumerates every support (for checking)",
+  },
   maxIter: { kind: "integer", min: 0, default: 5000, doc: "iteration cap of 'gradient' and 'fista'" },
   tol: { kind: "number", min: 0, default: 1e-12, doc: "stop when no coefficient moves by more than tol·max(1, ‖s‖∞); 0 runs all maxIter" },
   step: { kind: "number", above: 0, doc: "step η; default 1/L, L = ‖A‖₂²/σ²" },
   guard: { kind: "boolean", default: true, doc: "replace a step beyond the convergent range by 1/L (false: watch it diverge)" },
   enumerate: { kind: "boolean", default: false, doc: "'exact': try every support instead of the m = 2 cut (same ŝ; for checking)" },
-  S0: { kind: "matrix", doc: "warm start, n×p; default zeros" },
+  S0: { kind: "matrix", doc: "warm start, n×p; default zeros; 'active-set' starts each point from its support and signs (same ŝ)" },
   trace: { kind: "custom", type: "boolean | { iterates?, every? }", check: checkTrace, doc: "record the objective per iteration (and the iterates every `every`)" },
 }, RETIRED);
 

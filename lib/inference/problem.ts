@@ -28,8 +28,23 @@ export interface Problem {
 
 /** Up to this many supports the general (m > 2) enumeration runs; beyond, 'exact' refuses. */
 export const MAX_SUPPORTS = 200_000;
-/** For m > 2, up to this many supports the default solver is 'exact'; above, 'fista'. */
-export const EXACT_DEFAULT_LIMIT = 2_000;
+/**
+ * 'active-set': a coordinate enters the support while its KKT condition is
+ * violated by more than this, relative to max(max_i |a_iᵀx|, σ²/b) (the
+ * point's own scale, in the units of a_iᵀ(x − As)). A violation this small
+ * is at the level of the rounding in forming a_iᵀ(x − As) when G_FF is
+ * ill-conditioned; a coordinate that enters on such a violation and comes
+ * out with the wrong sign is barred until the next successful pivot.
+ */
+export const ACTIVE_SET_ENTRY_TOL = 1e-12;
+/** 'active-set': a point is certified when its KKT residual (same units) is at most this. */
+export const ACTIVE_SET_CERT_TOL = 1e-9;
+/**
+ * 'active-set': a column whose squared distance from the span of the support
+ * is at most this times its squared length does not enter (G_FF would be
+ * singular to working precision); when violated it is swapped in instead.
+ */
+export const ACTIVE_SET_SINGULAR = 1e-10;
 
 /** The problem for checked inputs (no validation here: solveMap's contract). */
 export function problemOf(A: Mat, X: Mat, model: Model): Problem {

@@ -6,9 +6,11 @@
 // CONTRACT:
 // - A is m×n, X is m×p, both already checked (finite, shapes agree);
 // - model is a checked Model (lib/model.ts);
-// - method 'default' picks the exact solver where it is cheap (always for
-//   m = 2, at any n: the dual polygon's cut is O(n) per point; for m > 2 up
-//   to 2,000 supports), else FISTA; the other methods are inferSources' own;
+// - method 'default' picks the geometric exact solver for m = 2 (the dual
+//   polygon's cut is O(n) per point) and the active-set solver otherwise;
+//   the other methods are inferSources' own;
+// - S0 is a warm start: the iterate FISTA starts from, or for 'active-set'
+//   each point's starting support (ŝ does not depend on it);
 // - certify: false skips the per-point objective and the KKT certificate
 //   (the learning loop's hot path); the returned S is the same either way;
 // - the same inputs give the same S bit for bit as the code it replaced;
@@ -17,10 +19,11 @@
 //   false and the reason in diagnostics.scaling.
 import { spectralNormSquared } from "../linalg";
 import type { Mat } from "../matrix";
-import { isNonNegative, type Model } from "../model";
+import type { Model } from "../model";
 import { certify } from "./certificate";
 import { exactSources, type ExactStats } from "./exact";
-import { EXACT_DEFAULT_LIMIT, problemOf, supportCount } from "./problem";
+import { activeSetSources } from "./activeset";
+import { problemOf } from "./problem";
 import { proximal } from "./proximal";
 import { safeObjective, scalingOf, times2 } from "./scale";
 import type { InferenceDiagnostics, InferenceMethod, SolverTrace, TraceOption } from "./types";
@@ -46,16 +49,15 @@ export interface Solution {
   trace?: SolverTrace;
 }
 
-/** The solver 'default' stands for: exact for m = 2 and for small enumerations, else FISTA. */
-export function defaultMethod(m: number, n: number, model: Model): InferenceMethod {
-  if (m === 2) return "exact";
-  return supportCount(n, m, isNonNegative(model)) <= EXACT_DEFAULT_LIMIT ? "exact" : "fista";
+/** The solver 'default' stands for: the geometric exact solver for m = 2, else the active-set solver. */
+export function defaultMethod(m: number): InferenceMethod {
+  return m === 2 ? "exact" : "active-set";
 }
 
 /** MAP ŝ for every column of X (see the contract above). */
 export function solveMap(A: Mat, X: Mat, model: Model, o: SolveOptions = {}): Solution {
-  const method = !o.method || o.method === "default" ? defaultMethod(A.rows, A.cols, model) : o.method;
-  const sc = scalingOf(A, X, model, method !== "exact");
+  const method = !o.method || o.method === "default" ? defaultMethod(A.rows) : o.method;
+  const sc = scalingOf(A, X, model, method === "gradient" || method === "fista");
   if (sc === null) return solveInRange(A, X, model, o);
   // Solve in the safe units and map back: s = 2^shift·ŝ_hat, so ∂L/∂s =
   // 2^−shift·∂L/∂ŝ_hat, the Lipschitz constant scales by 2^−2·shift and the
@@ -89,7 +91,7 @@ export function solveMap(A: Mat, X: Mat, model: Model, o: SolveOptions = {}): So
 function solveInRange(A: Mat, X: Mat, model: Model, o: SolveOptions): Solution {
   const P = problemOf(A, X, model);
   const { m, n, p } = P;
-  const method = !o.method || o.method === "default" ? defaultMethod(m, n, model) : o.method;
+  const method = !o.method || o.method === "default" ? defaultMethod(m) : o.method;
   const lipschitz = spectralNormSquared(P.A, m, n) * P.invS2;
   let S: Float64Array;
   let diag: Omit<InferenceDiagnostics, "kktResidual">;
@@ -99,6 +101,13 @@ function solveInRange(A: Mat, X: Mat, model: Model, o: SolveOptions): Solution {
     S = exactSources(P, o.enumerate ?? false, stats);
     diag = {
       method, iterations: 0, converged: true, lipschitz, step: Number.NaN, stepGuarded: false, diverged: null, candidates: stats.geometric ? "geometric" : "all", fallbackPoints: stats.fallbackPoints,
+    };
+  } else if (method === "active-set") {
+    const run = activeSetSources(P, o.S0?.data);
+    S = run.S;
+    diag = {
+      method, iterations: run.pivots, converged: run.failures.length === 0, lipschitz, step: Number.NaN,
+      stepGuarded: false, diverged: null, failures: run.failures,
     };
   } else {
     const run = proximal(P, method, lipschitz, {

@@ -2,7 +2,7 @@
 // public API (index.ts).
 import type { Mat } from "../matrix";
 
-export type InferenceMethod = "gradient" | "fista" | "exact";
+export type InferenceMethod = "gradient" | "fista" | "exact" | "active-set";
 
 export interface Divergence {
   iteration: number;
@@ -11,10 +11,11 @@ export interface Divergence {
 
 export interface InferenceDiagnostics {
   method: InferenceMethod;
-  /** Iterations taken (0 for 'exact'). */
+  /** Iterations taken (0 for 'exact'; for 'active-set' the pivots over all points). */
   iterations: number;
   /**
-   * True when the method's own stopping rule was met ('exact': always) and the
+   * True when the method's own stopping rule was met ('exact': always;
+   * 'active-set': every point certified, see `failures`) and the
    * problem's scale allowed an answer in double precision (see `scaling`).
    */
   converged: boolean;
@@ -39,6 +40,12 @@ export interface InferenceDiagnostics {
   candidates?: "geometric" | "all";
   /** 'exact' only: points for which the geometric cut found nothing and every support was tried. */
   fallbackPoints?: number;
+  /**
+   * 'active-set' only: the points (0-based columns of X) that were not
+   * certified, and why (the pivot cap, or a KKT residual above tolerance);
+   * empty when every point was.
+   */
+  failures?: { point: number; reason: string }[];
   /**
    * Set when A or X lay outside the range where the solvers' sums are safe
    * and were rescaled (exactly, by powers of two; ŝ is mapped back), and,

@@ -11,7 +11,7 @@ import type { Matrix } from "../linalg";
 import { fromRows, pickColumns, toRows, type Mat } from "../matrix";
 import type { Model } from "../model";
 import { partialShuffle } from "../shuffle";
-import { solveMap } from "../inference/solve";
+import { defaultMethod, solveMap } from "../inference/solve";
 import { basisErrorOf } from "../metrics";
 import { learningRate } from "../schedule";
 import { initialBasis } from "../init";
@@ -81,6 +81,11 @@ interface Run {
   dA: Float64Array;
   /** ⟨ŝ_i²⟩ of the step's batch, for the gain step; null without gain. */
   codeMS: Float64Array | null;
+  /**
+   * 'active-set' only: each point's last ŝ (n × all points, column j for
+   * point j), the warm start of its next solve; null for the other solvers.
+   */
+  warm: Float64Array | null;
   history: HistoryEntry[];
   best: { A: Mat; step: number; score: number };
 }
@@ -128,6 +133,7 @@ function startRun(X: Matrix, opts: LearnOptions): Run {
     A, limit: o.explodeFactor * maxLen0, maxLen0,
     M: new Float64Array(n * n), dA: new Float64Array(m * n),
     codeMS: o.gain ? new Float64Array(n) : null,
+    warm: (o.inference === "default" ? defaultMethod(m) : o.inference) === "active-set" ? new Float64Array(n * Xm.cols) : null,
     history: [],
     best: { A, step: 0, score: Infinity },
   };
@@ -142,7 +148,7 @@ function takeStep(run: Run, step: number): boolean {
   const { o, A, model } = run;
   const batch = drawBatch(run);
   const q = batch.cols;
-  const S = solveMap(A, batch, model, { method: o.inference, certify: false }).S;
+  const S = infer(run, batch);
   const { sq, l1, used } = fitTerms(A, batch, S);
   const reconstruction = sq / q;
   const sparsity = l1 / (o.b * q);
@@ -164,6 +170,24 @@ function takeStep(run: Run, step: number): boolean {
     });
   }
   return ok;
+}
+
+/**
+ * ŝ for the batch. With 'active-set' each point starts from its own last ŝ
+ * (A moves little between steps, so few pivots are left); ŝ depends only on
+ * the final support, so it is the same bits as a cold solve.
+ */
+function infer(run: Run, batch: Mat): Mat {
+  const { o, A, model, warm } = run;
+  if (warm === null) return solveMap(A, batch, model, { method: o.inference, certify: false }).S;
+  const n = A.cols;
+  const q = batch.cols;
+  const whole = q === run.X.cols && o.batchSize >= run.X.cols;
+  const S0: Mat = whole ? { rows: n, cols: q, data: warm } : pickColumns({ rows: n, cols: run.X.cols, data: warm }, run.idx, q);
+  const S = solveMap(A, batch, model, { method: "active-set", certify: false, S0 }).S;
+  if (whole) warm.set(S.data);
+  else for (let k = 0; k < q; k++) warm.set(S.data.subarray(k * n, (k + 1) * n), run.idx[k]! * n);
+  return S;
 }
 
 /** All points, or a fresh draw of batchSize points without replacement (partialShuffle's draw order). */
