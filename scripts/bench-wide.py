@@ -16,7 +16,9 @@ sigma^2 L / m when alpha = sigma^2 / b (scikit-learn 1.2,
 sklearn/decomposition/_dict_learning.py, _sparse_encode). So the same alpha
 gives the same minimiser.
 
-lars:  sparse_encode(algorithm='lasso_lars', positive=True): exact up to rounding.
+lars:  sparse_encode(algorithm='lasso_lars', positive=True): the LARS-lasso
+       homotopy, the reference (its code may hold values like -1e-19, which the
+       bench scores as 0).
 cd:    sparse_encode(algorithm='lasso_cd', positive=True), default tolerance
        and 1,000 iterations at most per point.
 fista: non-negative FISTA (Beck and Teboulle 2009, no restart), 500

@@ -5,7 +5,7 @@
 //     b = 2, with rows for m = 10, n = 40 (3 active) and m = 64, n = 256
 //     (5 active): ours ('active-set', cold, on typed arrays and through
 //     inferSources; FISTA, 500 iterations) against scikit-learn's
-//     sparse_encode (lasso_lars, the exact reference, and lasso_cd) and a
+//     sparse_encode (lasso_lars, the reference, and lasso_cd) and a
 //     vectorised numpy FISTA, on the same bytes, single-threaded.
 // W7  one learnBasis recipe run at m = 16, n = 64, 10,000 points (3 active),
 //     300 steps, and one trainSAE run with E7's settings on the same data,
@@ -268,7 +268,7 @@ const W6_SPEED = { lars: 20, cd: 5, fista: 5 } as const;
 function w6Baselines(ctx: WideContext, d: WideData, dir: string, label: string, oursMs: number, ours: { objective: number; kkt: number }, row: RowMaker): void {
   const { rows, targets, skipped, log } = ctx;
   const baselines: { method: PyMethod; what: (v: Record<string, string>) => string }[] = [
-    { method: "lars", what: (v) => `scikit-learn ${v.sklearn}: sparse_encode lasso_lars, positive (exact), run once` },
+    { method: "lars", what: (v) => `scikit-learn ${v.sklearn}: sparse_encode lasso_lars, positive (the reference), run once` },
     { method: "cd", what: (v) => `scikit-learn ${v.sklearn}: sparse_encode lasso_cd, positive, default tolerance, run once` },
     { method: "fista", what: (v) => `numpy ${v.numpy}: FISTA, 500 iterations, vectorised over points, run once` },
   ];
