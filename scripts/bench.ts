@@ -11,6 +11,10 @@
 // W3  one learnBasis best-effort run: 3 sources, 1,000 points, 300 steps
 // W4  one SAE run on the W3 data with E7's settings
 // W5  the whole `npm start` (every notebook, then the site), with each kernel's peak RSS
+// W6  exact ŝ beyond 2-D: 10,000 points, m = 32, n = 128, 3 active (and two more sizes),
+//     against scikit-learn and numpy (scripts/bench-wide.ts)
+// W7  one learnBasis recipe run and one SAE run at m = 16, n = 64, 10,000 points,
+//     with their cost per step in parts (scripts/bench-wide.ts)
 //
 // Speed is reported as medians (with min and max), never asserted in tests:
 // the machines are shared and noisy. Every method's ŝ is scored by the same
@@ -30,13 +34,14 @@ import { fromColMajor, toColMajor, type Matrix } from "../lib/linalg";
 import { median } from "../lib/stats";
 import { SetupError, findPython } from "./jupyter";
 import { mathjsExact, mathjsFista } from "./bench-mathjs";
+import { benchW6, benchW7 } from "./bench-wide";
 import { last, parseCli, UsageError } from "./cli";
 
 const ROOT = path.resolve(__dirname, "..");
 
 export { UsageError };
 
-export const WORKLOADS = ["W1", "W2", "W3", "W4", "W5"] as const;
+export const WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "W6", "W7"] as const;
 export type Workload = (typeof WORKLOADS)[number];
 
 export interface BenchArgs {
@@ -465,7 +470,9 @@ export async function runBench(args: BenchArgs, log: (s: string) => void = (s) =
     if (w === "W1") benchW1(ctx);
     else if (w === "W2") benchW2(ctx);
     else if (w === "W3" || w === "W4") benchW3W4(ctx, w);
-    else await benchW5(ctx);
+    else if (w === "W5") await benchW5(ctx);
+    else if (w === "W6") benchW6(ctx);
+    else benchW7(ctx);
   }
   const cpus = os.cpus();
   const report: BenchReport = {

@@ -9,8 +9,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as ica from "../lib/index";
-import { toColMajor } from "../lib/linalg";
+import { fromColMajor, toColMajor } from "../lib/linalg";
+import { multiply } from "mathjs";
 import { UsageError, WORKLOADS, lassoWorkload, parseBenchArgs, totalObjective, type BenchReport } from "../scripts/bench";
+import { ROUNDING, score, wideData } from "../scripts/bench-wide";
 import { listNotebooks } from "../scripts/jupyter";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -22,7 +24,7 @@ test("bench options: defaults, quick mode, workload lists, and bad input named",
   assert.equal(parseBenchArgs(["--runs", "7", "--json"]).runs, 7);
   assert.throws(() => parseBenchArgs(["--runs", "3"]), (e: unknown) => e instanceof UsageError && /--runs must be at least 5 .* got 3/.test(e.message));
   assert.throws(() => parseBenchArgs(["--runs", "x"]), /--runs must be an integer in \[1, 1000\], got 'x'/);
-  assert.throws(() => parseBenchArgs(["--only", "W9"]), /--only takes workloads from W1, W2, W3, W4, W5, got 'W9'/);
+  assert.throws(() => parseBenchArgs(["--only", "W9"]), /--only takes workloads from W1, W2, W3, W4, W5, W6, W7, got 'W9'/);
   assert.throws(() => parseBenchArgs(["--fast"]), /unknown option '--fast'/);
   assert.deepEqual(parseBenchArgs(["--only=W2", "--quick", "--runs=3", "-h"]), { quick: true, json: false, runs: 3, only: ["W2"], help: true });
   assert.throws(() => parseBenchArgs(["--runs"]), (e: unknown) => e instanceof UsageError && /--runs needs a value/.test(e.message));
@@ -63,6 +65,53 @@ function snapshot(dir: string): string {
   walk(dir);
   return lines.join("\n");
 }
+
+test("W6/W7 data: unit columns, exactly k active sources of mean b, noise σ, and the same bytes for the same seed", () => {
+  const d = wideData(12, 30, 4, 4000, 7, 0.1, 2);
+  for (let i = 0; i < d.n; i++) {
+    const len = Math.hypot(...d.A.data.subarray(i * d.m, (i + 1) * d.m));
+    assert.ok(Math.abs(len - 1) < 1e-12, `column ${i} has length ${len}`);
+  }
+  let sum = 0;
+  for (let j = 0; j < d.p; j++) {
+    const col = d.S.data.subarray(j * d.n, (j + 1) * d.n);
+    assert.equal(col.filter((v) => v > 0).length, 4, `point ${j}`);
+    sum += col.reduce((a, v) => a + v, 0);
+  }
+  // Mean amplitude b: the standard error of 16,000 exponentials of mean 2 is 0.016.
+  assert.ok(Math.abs(sum / (4 * d.p) - 2) < 0.08, `mean amplitude ${sum / (4 * d.p)}`);
+  // The noise, recomputed with mathjs: X − A S has standard deviation σ.
+  const R = multiply(fromColMajor(d.A.data, d.m, d.n), fromColMajor(d.S.data, d.n, d.p)) as number[][];
+  const noise = fromColMajor(d.X.data, d.m, d.p).flatMap((row, r) => row.map((v, j) => v - R[r]![j]!));
+  const sd = Math.sqrt(noise.reduce((a, v) => a + v * v, 0) / noise.length);
+  assert.ok(Math.abs(sd - 0.1) < 0.003, `noise sd ${sd}`);
+  assert.deepEqual(wideData(12, 30, 4, 50, 7).X.data, wideData(12, 30, 4, 50, 7).X.data);
+  assert.notDeepEqual(wideData(12, 30, 4, 50, 7).X.data, wideData(12, 30, 4, 50, 8).X.data);
+  assert.throws(() => wideData(12, 30, 31, 10), /k must be at most n = 30, got 31/);
+  assert.throws(() => wideData(12, 0, 3, 10), /n must be a positive integer, got 0/);
+});
+
+test("W6 scores every answer by the public lassoObjective and kktResidual, rounding-level negatives as 0", () => {
+  const d = wideData(8, 20, 3, 200);
+  const r = ica.inferSources(fromColMajor(d.A.data, 8, 20), fromColMajor(d.X.data, 8, 200), { method: "active-set", sigma: d.sigma, b: d.b });
+  const S = toColMajor(r.S);
+  const A = fromColMajor(d.A.data, 8, 20);
+  const X = fromColMajor(d.X.data, 8, 200);
+  const mine = score(d, S);
+  const objective = ica.lassoObjective(A, X, r.S, { sigma: d.sigma, b: d.b }).reduce((a, v) => a + v, 0);
+  assert.ok(Math.abs(mine.objective - objective) <= 1e-12 * objective, `${mine.objective} against ${objective}`);
+  assert.equal(mine.kkt, ica.kktResidual(A, X, r.S, { sigma: d.sigma, b: d.b }));
+  assert.equal(mine.clipped, 0);
+  // A zero nudged to −1e-19 (as lasso_lars returns) is scored as the zero it is; a real negative is an error.
+  const z = S.findIndex((v) => v === 0);
+  const nudged = S.slice();
+  nudged[z] = -1e-19;
+  assert.deepEqual(score(d, nudged), { ...mine, clipped: 1 });
+  nudged[z] = -10 * ROUNDING * Math.max(...S);
+  assert.throws(() => score(d, nudged), /a non-negative solver returned ŝ/);
+  const worse = S.map((v) => v * 1.01);
+  assert.ok(score(d, worse).objective > mine.objective && score(d, worse).kkt > 1e-6);
+});
 
 const benchSites = () => new Set(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("ica-bench-site-")));
 
@@ -108,5 +157,27 @@ test("npm run bench -- --quick --json: every workload once, and a report that ho
   assert.ok(rss, "the kernels' peak RSS is measured");
   const mib = Number(/(\d+) MiB/.exec(rss.measured)![1]);
   assert.ok(mib > 50 && mib < 8192, `a kernel peak of ${mib} MiB is not plausible`);
-  assert.deepEqual(report.targets.map((t) => t.workload).filter((w, i, a) => a.indexOf(w) === i), ["W1", "W3", "W5"]);
+  assert.deepEqual(report.targets.map((t) => t.workload).filter((w, i, a) => a.indexOf(w) === i), ["W1", "W3", "W5", "W6", "W7"]);
+  checkWide(report);
 });
+
+/** The W6 and W7 rows of a quick report: present, consistent, and no solver better than the exact one. */
+function checkWide(report: BenchReport): void {
+  const w6 = report.rows.filter((r) => r.workload === "W6");
+  const ours = w6.filter((r) => r.method.startsWith("ours: 'active-set'"));
+  assert.equal(ours.length, 3, "one 'active-set' row per W6 size");
+  for (const o of ours) {
+    const same = w6.filter((r) => r.size === o.size && r.objective !== undefined);
+    for (const r of same) assert.ok(r.objective! >= o.objective! * (1 - 1e-9), `${r.method} (${r.size}) reports ${r.objective}, below the exact ${o.objective}`);
+    assert.match(o.note!, /KKT \d\.\de-1[2-9]/);
+    const lars = same.find((r) => r.method.includes("lasso_lars"));
+    if (lars) assert.ok(Math.abs(lars.objective! - o.objective!) <= 1e-6 * o.objective!, `lasso_lars ${lars.objective} against ${o.objective}`);
+    else assert.ok(report.skipped.some((s) => s.workload === "W6" && s.method.startsWith("lars")), "a missing scikit-learn is reported as skipped");
+  }
+  const api = w6.find((r) => r.method.startsWith("ours: inferSources"))!;
+  assert.equal(api.objective, ours[0]!.objective, "inferSources returns the same ŝ as solveMap");
+  const w7 = report.rows.filter((r) => r.workload === "W7");
+  assert.match(w7.find((r) => r.method.startsWith("ours: learnBasis"))!.note!, /= inference [\d.]+ m?s \('active-set', warm\) \+ update and the rest/);
+  assert.match(w7.find((r) => r.method.startsWith("ours: trainSAE"))!.note!, /= forward and backward pass [\d.]+ m?s \+ Adam and the rest( [\d.]+ m?s|, under 5% of the step)/);
+  assert.ok(w7.some((r) => r.method.startsWith("ours: profiledLikelihood")));
+}
