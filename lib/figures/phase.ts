@@ -86,10 +86,10 @@ export function phaseDiagram(opts: PhaseDiagramOptions): Figure {
   if (dims.length === 0) throw new RangeError("phaseDiagram: summaries holds no cell (no records were read)");
   for (const m of dims) if (!o.summaries.some((s) => s.m === m)) throw new RangeError(`dims: no summary has m = ${show(m)} (the summaries have m = ${[...new Set(o.summaries.map((s) => s.m))].join(", ")})`);
   const cols = o.methods.length, rows = dims.length;
-  const gapX = 0.05, gapY = rows > 1 ? 0.12 : 0;
+  const gapX = 0.04, gapY = rows > 1 ? 0.12 : 0;
   const w = (1 - gapX * (cols - 1)) / cols, h = (1 - gapY * (rows - 1)) / rows;
   const ratio = o.axes === "ratio";
-  const layout: Layout = { title: { text: o.title }, height: o.rowHeight! * rows + 60, margin: { t: 80, r: 20, b: 60, l: 70 }, annotations: [] as Layout[] };
+  const layout: Layout = { title: { text: o.title }, height: o.rowHeight! * rows + 100, margin: { t: 80, r: 20, b: 100, l: 70 }, annotations: [] as Layout[] };
   const data: Trace[] = [];
   dims.forEach((m, r) => {
     o.methods.forEach((method, c) => {
@@ -99,11 +99,11 @@ export function phaseDiagram(opts: PhaseDiagramOptions): Figure {
       const xs = g.ns.map((n) => (ratio ? label(n / m) : String(n))), ys = g.ks.map((k) => (ratio ? label(k / m) : String(k)));
       layout[`xaxis${suffix}`] = {
         domain: [x0, x0 + w], anchor: `y${suffix}`, tickvals: xs.map((_, j) => j), ticktext: xs, range: [-0.5, xs.length - 0.5],
-        title: { text: r === rows - 1 ? (ratio ? "n/m (columns per dimension)" : "n (columns)") : "" }, showgrid: false, zeroline: false,
+        title: { text: r === rows - 1 ? (ratio ? "n/m" : "n") : "" }, showgrid: false, zeroline: false,
       };
       layout[`yaxis${suffix}`] = {
         domain: [y1 - h, y1], anchor: `x${suffix}`, tickvals: ys.map((_, j) => j), ticktext: ys, range: [-0.5, ys.length - 0.5],
-        title: { text: c === 0 ? (ratio ? `k/m (m = ${m})` : `k (m = ${m})`) : "" }, showgrid: false, zeroline: false,
+        title: { text: c === 0 ? (ratio ? `k/m (m = ${m})` : `k (m = ${m})`) : "" }, showticklabels: c === 0, ticks: c === 0 ? "outside" : "", showgrid: false, zeroline: false,
       };
       (layout.annotations as Layout[]).push({
         text: `${o.labels?.[c] ?? method}${rows > 1 ? `, m = ${m}` : ""}`, x: x0 + w / 2, y: y1 + 0.01, xref: "paper", yref: "paper",
@@ -126,6 +126,6 @@ export function phaseDiagram(opts: PhaseDiagramOptions): Figure {
       }
     });
   });
-  layout.legend = { orientation: "h", y: -0.12 };
+  layout.legend = { orientation: "h", x: 0, y: 0, yref: "container", yanchor: "bottom" };
   return { data, layout };
 }
