@@ -21,7 +21,7 @@ export function phaseSlice(summaries: readonly PhaseCellSummary[], methods: read
       band: { low: cells.map((s) => s.rate.low), high: cells.map((s) => s.rate.high) },
     });
   }
-  if (out.length === 0) throw new RangeError(`no phase summaries at m = ${show(m)}, n = ${show(n)} for methods ${show(methods)}`);
+  if (out.length === 0) throw new RangeError(`no phase summaries at m = ${show(m)}, n = ${show(n)} for methods ${methods.join(", ")}`);
   return out;
 }
 
@@ -47,7 +47,7 @@ export function boundaryRows(summaries: readonly PhaseCellSummary[], methods: re
  */
 export function dimensionRows(summaries: readonly PhaseCellSummary[], methods: readonly string[], ratio: number): { dims: number[]; rows: (string | number)[][] } {
   const at = summaries.filter((s) => methods.includes(s.method) && s.n === ratio * s.m);
-  if (at.length === 0) throw new RangeError(`ratio: no phase summaries with n/m = ${show(ratio)} for methods ${show(methods)}`);
+  if (at.length === 0) throw new RangeError(`ratio: no phase summaries with n/m = ${show(ratio)} for methods ${methods.join(", ")}`);
   const dims = [...new Set(at.map((s) => s.m))].sort((a, b) => a - b);
   const densities = [...new Set(at.map((s) => s.k / s.m))].sort((a, b) => a - b);
   const rows: (string | number)[][] = [];
