@@ -169,6 +169,8 @@ test("E9's tables: the slice, the boundaries, dead features and walk-away agains
   assert.deepEqual([slice[0]!.x, slice[0]!.y], [[0.25, 0.5], [2 / 3, 1 / 3]]);
   assert.deepEqual(slice[0]!.band!.low, [ica.wilsonInterval(2, 3).low, ica.wilsonInterval(1, 3).low]);
   assert.throws(() => ica.phaseSlice(summaries, ["phase-ica"], 32, 64), /m = 32, n = 64/);
+  assert.equal(ica.phaseSlice(summaries, ["phase-topk", "phase-ica"], 4, 4, ["TopK", "ICA"])[0]!.name, "ICA", "labels go with their methods");
+  assert.throws(() => ica.phaseSlice(summaries, ["phase-ica"], 4, 4, []), /labels/);
   assert.deepEqual(ica.boundaryRows(summaries, ["phase-map", "phase-ica", "phase-topk"], 4), [["1", "0.5 (k = 2)", "0.25 (k = 1)", "no records"], ["2", "no records", "below the grid", "no records"]]);
   const d = ica.dimensionRows(summaries, ["phase-ica"], 1);
   assert.deepEqual(d, { dims: [4], rows: [["phase-ica", "0.25", "1.00", "2.00"], ["phase-ica", "0.5", "0.00", "1.00"]] });

@@ -10,14 +10,21 @@ import { phaseBoundary, phaseGrid, type PhaseCellSummary } from "./phase-summary
 
 const ratioLabel = (v: number) => String(Number(v.toPrecision(3)));
 
-/** The rate against k/m of each method at one (m, n), with its Wilson interval as a band (lineChart's series). */
-export function phaseSlice(summaries: readonly PhaseCellSummary[], methods: readonly string[], m: number, n: number): Series[] {
+const DASHES = ["solid", "dash", "dot"] as const;
+
+/**
+ * The rate against k/m of each method at one (m, n), with its Wilson
+ * interval as a band (lineChart's series), named by `labels` (default: the
+ * method names); dashes differ so that equal rates stay visible.
+ */
+export function phaseSlice(summaries: readonly PhaseCellSummary[], methods: readonly string[], m: number, n: number, labels: readonly string[] = methods): Series[] {
+  if (labels.length !== methods.length) throw new RangeError(`labels must give one name per method (${methods.length}), got ${labels.length}`);
   const out: Series[] = [];
-  for (const method of methods) {
+  for (const [i, method] of methods.entries()) {
     const cells = summaries.filter((s) => s.method === method && s.m === m && s.n === n).sort((a, b) => a.k - b.k);
     if (cells.length === 0) continue;
     out.push({
-      name: method, mode: "lines+markers", x: cells.map((s) => s.k / m), y: cells.map((s) => s.rate.rate),
+      name: labels[i]!, dash: DASHES[i % DASHES.length], mode: "lines+markers", x: cells.map((s) => s.k / m), y: cells.map((s) => s.rate.rate),
       band: { low: cells.map((s) => s.rate.low), high: cells.map((s) => s.rate.high) },
     });
   }
