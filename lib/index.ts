@@ -44,6 +44,7 @@ export {
   lineChart,
   logTicks,
   palette,
+  phaseDiagram,
   pointsTrace,
   scatterWithBasis,
   seedStrip,
@@ -66,6 +67,7 @@ export {
   type LearningAnimationOptions,
   type LearningCurve,
   type LineChartOptions,
+  type PhaseDiagramOptions,
   type PointsTraceOptions,
   type ScatterBasisOptions,
   type SeedStripOptions,
@@ -191,6 +193,7 @@ export {
   type SweepRecord,
   type SweepSummary,
 } from "./sweep";
+export { boundaryRows, dimensionRows, phaseSlice, startGiveaway, START_GIVEAWAY_OPTIONS, type StartGiveaway, type StartGiveawayOptions } from "./sweep/phase-page";
 // Every declaration of options (lib/options.ts): scripts/options-doc.ts makes
 // the README's option tables from these, and tests/options.test.ts checks that
 // each declared function has its table.
@@ -205,7 +208,7 @@ export { INIT_OPTIONS } from "./init";
 export { LEARN_OPTIONS, LIKELIHOOD_OPTIONS, BIAS_OPTIONS, JACOBIAN_OPTIONS, RULE_OPTIONS, CONTRIBUTION_OPTIONS } from "./learning";
 export {
   ANIMATION_OPTIONS, BAR_CHART_OPTIONS, BASIS_AXES_OPTIONS, BASIS_DRAWING_OPTIONS, CONTRIBUTION_ARROWS_OPTIONS, HEATMAPS_OPTIONS,
-  HISTOGRAM_OPTIONS, INTERVAL_CHART_OPTIONS, LEARNING_ANIMATION_OPTIONS, LINE_CHART_OPTIONS, POINTS_TRACE_OPTIONS,
+  HISTOGRAM_OPTIONS, INTERVAL_CHART_OPTIONS, LEARNING_ANIMATION_OPTIONS, LINE_CHART_OPTIONS, PHASE_DIAGRAM_OPTIONS, POINTS_TRACE_OPTIONS,
   SCATTER_BASIS_OPTIONS, SEED_STRIP_OPTIONS, ZONE_FIGURE_OPTIONS,
 } from "./figures";
 export { FIGURE_HTML_OPTIONS } from "./display";

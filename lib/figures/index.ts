@@ -2,7 +2,7 @@
 // Files: spec.ts (types, colours, axes), basis.ts (points and arrows in the
 // plane), charts.ts (lines, histograms, bars, heatmaps), animation.ts (the
 // animation engine), learning.ts (learning videos, source colours),
-// uncertainty.ts (seed strips, interval charts), zones.ts (activation zones),
+// uncertainty.ts (seed strips, interval charts), zones.ts (activation zones), phase.ts (E9's phase diagrams),
 // shapes.ts (the nested option shapes the declarations check: series, frames, …).
 export { logTicks, palette, withAlpha, type Figure, type Layout, type Trace } from "./spec";
 export {
@@ -17,4 +17,5 @@ export {
 export { animation, ANIMATION_OPTIONS, type AnimationFrame, type AnimationOptions } from "./animation";
 export { learningAnimation, sourceColors, LEARNING_ANIMATION_OPTIONS, type LearningAnimationOptions, type LearningCurve, type LearningStep } from "./learning";
 export { intervalChart, seedStrip, INTERVAL_CHART_OPTIONS, SEED_STRIP_OPTIONS, type Interval, type IntervalChartOptions, type SeedStripOptions } from "./uncertainty";
+export { phaseDiagram, PHASE_DIAGRAM_OPTIONS, type PhaseDiagramOptions } from "./phase";
 export { zoneColor, zoneFigure, ZONE_FIGURE_OPTIONS, type ZoneFigureOptions } from "./zones";
