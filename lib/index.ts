@@ -91,6 +91,7 @@ export {
   ruleTerms,
   runOutcome,
   turnRates,
+  turnSpeeds,
   type BiasOptions,
   type ColumnParts,
   type FixedPointBias,

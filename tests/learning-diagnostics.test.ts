@@ -158,3 +158,32 @@ test("fixedPointBias on data with the regular basis's six symmetries: no column 
     r.radial.forEach((v, i) => assert.ok(Math.abs(Math.abs(v) - size) < 1e-9 * size && Math.sign(v) === Math.sign(r.radial[0]!), `${prior}, column ${i}: radial ${v} against ±${size}`));
   }
 });
+
+test("turnSpeeds: the angle A_i + α dA_i moves through as α leaves 0 (finite differences, m = 3 and 5), |turnRates| in 2-D, 0 for a zero column", () => {
+  const rng = ica.createRng("turnSpeeds");
+  // The angle between u and v by atan2 of v's parts across and along u (acos loses the small angles to rounding).
+  const angle = (u: number[], v: number[]) => {
+    const lu = Math.hypot(...u);
+    const along = u.reduce((s, x, r) => s + x * v[r]!, 0) / lu;
+    const across = Math.hypot(...v.map((x, r) => x - (along * u[r]!) / lu));
+    return (Math.atan2(across, along) * 180) / Math.PI;
+  };
+  for (const m of [3, 5]) {
+    const A = Array.from({ length: m }, () => Array.from({ length: 4 }, () => rng.normal() * 3));
+    const dA = Array.from({ length: m }, () => Array.from({ length: 4 }, () => rng.normal()));
+    const got = ica.turnSpeeds(A, dA);
+    const h = 1e-7;
+    for (let i = 0; i < 4; i++) {
+      const a = A.map((row) => row[i]!);
+      const moved = a.map((v, r) => v + h * dA[r]![i]!);
+      const fd = angle(a, moved) / h;
+      assert.ok(Math.abs(got[i]! - fd) <= 1e-4 * Math.max(1, fd), `m = ${m}, column ${i}: ${got[i]} against ${fd}`);
+    }
+  }
+  const A2 = [[1, -0.5, 0], [0.2, 2, 0]];
+  const d2 = [[0.3, 0.1, 1], [-0.7, 0.4, 1]];
+  const rates = ica.turnRates(A2, d2);
+  ica.turnSpeeds(A2, d2).forEach((v, i) => assert.ok(Math.abs(v - Math.abs(rates[i]!)) < 1e-12, `2-D column ${i}: ${v} against ${rates[i]}`));
+  assert.equal(ica.turnSpeeds(A2, d2)[2], 0);
+  assert.throws(() => ica.turnSpeeds(A2, [[1, 2], [3, 4]]), /dA/);
+});

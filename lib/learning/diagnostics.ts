@@ -78,6 +78,12 @@ export interface FixedPointBias {
   tangential: number[];
   /** Mean |ŝ| per column at c·A_true. */
   meanAbsS: number[];
+  /**
+   * For any m: how fast ΔA turns each column, degrees per unit learning
+   * rate, whatever the direction (turnSpeeds); for m = 2 it is
+   * |rotationDeg|.
+   */
+  turnDeg: number[];
 }
 
 export interface ColumnParts {
@@ -108,6 +114,33 @@ export function columnParts(A: Matrix, dA: Matrix): ColumnParts {
     if (m === 2) tangential.push((u[0]! * dA[1]![i]! - u[1]! * dA[0]![i]!) / len);
   }
   return { radial, tangential };
+}
+
+/**
+ * For any m: how fast an update dA turns each column of A, in degrees per
+ * unit learning rate, whatever the direction: the length of dA_i's part
+ * across A_i over |A_i| (the rate at which the angle of A_i + α dA_i moves
+ * as α leaves 0). A zero column does not turn. Equalised norms undo the
+ * rest of the update (blog E6).
+ */
+export function turnSpeeds(A: Matrix, dA: Matrix): number[] {
+  const { rows: m, cols: n } = checkMatrix("A", A);
+  checkMatrix("dA", dA, { rows: m, cols: n });
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    // Scaled by the largest entry first, as columnParts does.
+    const big = Math.max(...A.map((row) => Math.abs(row[i]!)));
+    if (big === 0) {
+      out.push(0);
+      continue;
+    }
+    const u = A.map((row) => row[i]! / big);
+    const len = Math.hypot(...u);
+    const along = u.reduce((t, v, r) => t + v * dA[r]![i]!, 0) / (len * len);
+    const across = Math.hypot(...dA.map((row, r) => row[i]! - along * u[r]!));
+    out.push(((across / (len * big)) * 180) / Math.PI);
+  }
+  return out;
 }
 
 /**
@@ -186,6 +219,7 @@ export function fixedPointBias(trueBasis: Matrix, X: Matrix, opts: BiasOptions =
     dA,
     meanAbsS: r.per,
     rotationDeg: A.length !== 2 ? [] : turnRates(A, dA),
+    turnDeg: turnSpeeds(A, dA),
     ...columnParts(A, dA),
   };
 }

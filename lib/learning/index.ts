@@ -3,7 +3,7 @@
 //   rule.ts         eq. 5: ruleTerms, pointContributions, priorScore, (AAᵀ)⁻¹
 //   learner.ts      learnBasis, split into its steps
 //   likelihood.ts   the MAP objective's terms and the likelihood proxy
-//   diagnostics.ts  fixedPointBias, columnParts, turnRates, ruleJacobian, reconstructionGradient, runOutcome
+//   diagnostics.ts  fixedPointBias, columnParts, turnRates, turnSpeeds, ruleJacobian, reconstructionGradient, runOutcome
 //   stability.ts    the rule's Jacobian along c·A_true, split into turning and stretching; the rest length
 export {
   LEARN_OPTIONS, PRESETS,
@@ -13,7 +13,7 @@ export { CONTRIBUTION_OPTIONS, pointContributions, priorScore, RULE_OPTIONS, rul
 export { learnBasis, type HistoryEntry, type LearnResult } from "./learner";
 export { LIKELIHOOD_OPTIONS, profiledLikelihood } from "./likelihood";
 export {
-  BIAS_OPTIONS, columnParts, fixedPointBias, JACOBIAN_OPTIONS, reconstructionGradient, ruleJacobian, runOutcome, turnRates,
+  BIAS_OPTIONS, columnParts, fixedPointBias, JACOBIAN_OPTIONS, reconstructionGradient, ruleJacobian, runOutcome, turnRates, turnSpeeds,
   type BiasOptions, type ColumnParts, type FixedPointBias, type JacobianOptions, type Outcome,
 } from "./diagnostics";
 export { predictTurns, radialUpdate, RAY_OPTIONS, rayStability, raySummary, REST_OPTIONS, restLength, signChange, splitJacobian, turnedRay, turnOffsets, turnResponse, type TurnRun, type TurnResponseOptions, type Eigenvalue, type RayOptions, type RaySummary, type SplitJacobian } from "./stability";
