@@ -178,6 +178,7 @@ export {
   phaseBoundary,
   phaseCells,
   phaseGrid,
+  phasePooled,
   phaseName,
   phaseSuccess,
   phaseSummary,

@@ -171,7 +171,7 @@ test("npm run bench -- --quick --json: every workload once, and a report that ho
 function checkWide(report: BenchReport): void {
   const w6 = report.rows.filter((r) => r.workload === "W6");
   const ours = w6.filter((r) => r.method.startsWith("ours: 'active-set'"));
-  assert.equal(ours.length, 3, "one 'active-set' row per W6 size");
+  assert.equal(ours.length, 2, "one 'active-set' row per W6 size of --quick: the issue's, noise-free and noisy");
   for (const o of ours) {
     const same = w6.filter((r) => r.size === o.size && r.objective !== undefined);
     for (const r of same) assert.ok(r.objective! >= o.objective! * (1 - 1e-9), `${r.method} (${r.size}) reports ${r.objective}, below the exact ${o.objective}`);

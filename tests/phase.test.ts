@@ -183,3 +183,14 @@ test("E9's tables: the slice, the boundaries, dead features and walk-away agains
   assert.equal(ica.startGiveaway(starts, { toleranceDeg: 5 })[0]!.startIsAnswer.successes, 2);
   assert.throws(() => ica.startGiveaway(starts, { toleranceDeg: 0 }), /toleranceDeg.*0/);
 });
+
+test("phasePooled: one method's successes over the cells kept, counted by hand; no records is an error naming the method", () => {
+  const all = ica.phasePooled(records, "phase-ica");
+  // (4,4,1): 2 of 3; (4,4,2): 1 of 3; (4,8,1): 0 of 2 → 3 of 8.
+  assert.deepEqual([all.rate.successes, all.rate.trials], [3, 8]);
+  assert.deepEqual(all.successes.map((r) => `${r.dataset}/${r.seed}`), ["phase-m4-n4-k1/0", "phase-m4-n4-k1/1", "phase-m4-n4-k2/1"]);
+  const dense = ica.phasePooled(records, "phase-ica", {}, (c) => c.k >= 2);
+  assert.deepEqual([dense.rate.successes, dense.rate.trials], [1, 3]);
+  assert.deepEqual([ica.phasePooled(records, "phase-ica", { toleranceDeg: 10 }, (c) => c.n === 8).rate.successes], [1]);
+  assert.throws(() => ica.phasePooled(records, "phase-topk"), /no phase records of method 'phase-topk'/);
+});

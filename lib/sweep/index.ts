@@ -26,7 +26,7 @@ export { checkRecord, differingFields, sweepResultKey, SWEEP_FORMAT, type SweepR
 export { runSweep, runSweepTask } from "./run";
 export { extraSeries, panelCell, supportSummary, type PanelCell, type SupportSummary } from "./panel";
 export { parsePhaseName, PHASE_GRID, PHASE_MODEL, PHASE_TOLERANCE_DEG, phaseCells, phaseName, recovery, type PhaseCell, type PhaseSpec } from "./phase";
-export { PHASE_CRITERION_OPTIONS, phaseBoundary, phaseGrid, phaseSuccess, phaseSummary, type PhaseCellSummary, type PhaseCriterion } from "./phase-summary";
+export { PHASE_CRITERION_OPTIONS, phaseBoundary, phaseGrid, phasePooled, phaseSuccess, phaseSummary, type PhaseCellSummary, type PhaseCriterion } from "./phase-summary";
 export { runTuned, selectionObjective, TUNE_SIZES, type Tuned, type TunedRun } from "./tune";
 export {
   loadSweep,

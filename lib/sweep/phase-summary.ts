@@ -104,3 +104,22 @@ export function phaseBoundary(grid: ReturnType<typeof phaseGrid>): { n: number; 
     return { n, k };
   });
 }
+
+/**
+ * One method's success rate pooled over the cells `where` keeps (all cells
+ * by default), with the records it counts: e.g. a learner outside the
+ * sparsest row, where the data start can already be the answer; and the
+ * successful records themselves.
+ */
+export function phasePooled(
+  records: readonly SweepRecord[], method: string, criterion: PhaseCriterion = {}, where: (cell: PhaseCell) => boolean = () => true,
+): { rate: Rate; successes: SweepRecord[] } {
+  const c = PHASE_CRITERION_OPTIONS.parse(criterion) as Required<Pick<PhaseCriterion, "toleranceDeg" | "codeShare">> & PhaseCriterion;
+  const mine = records.filter((r) => {
+    const cell = parsePhaseName(r.dataset);
+    return cell !== null && r.method === method && where(cell);
+  });
+  if (mine.length === 0) throw new RangeError(`no phase records of method ${show(method)} in the cells asked for`);
+  const won = mine.filter((r) => phaseSuccess(r, c));
+  return { rate: wilsonInterval(won.length, mine.length), successes: won };
+}
