@@ -29,10 +29,12 @@ fista: non-negative FISTA (Beck and Teboulle 2009, no restart), 500
 import json
 import os
 import sys
-import time
 import warnings
 
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench import timed_main  # noqa: E402  (the command line both bench scripts share)
 
 FISTA_ITERATIONS = 500
 
@@ -81,25 +83,7 @@ SOLVERS = {"lars": sklearn_code("lasso_lars"), "cd": sklearn_code("lasso_cd"), "
 
 
 def main():
-    method, d, runs, warmup = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-    s, D, X = load(d)
-    shrink = s["sigma"] ** 2 / s["b"]
-    solve = SOLVERS[method]
-    for _ in range(warmup):
-        solve(D, X, shrink)
-    times = []
-    S = None
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        S = solve(D, X, shrink)
-        times.append((time.perf_counter() - t0) * 1000)
-    np.ascontiguousarray(S, dtype="<f8").tofile(os.path.join(d, "S-%s.bin" % method))
-    versions = {"numpy": np.__version__}
-    if method != "fista":
-        import sklearn
-
-        versions["sklearn"] = sklearn.__version__
-    print(json.dumps({"times": times, "versions": versions}), flush=True)
+    timed_main(SOLVERS, load, lambda method: method != "fista")
 
 
 if __name__ == "__main__":

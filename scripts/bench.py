@@ -68,11 +68,14 @@ def sklearn_lasso(A, X, shrink):
     return code.T
 
 
-def main():
+def timed_main(solvers, load_fn, uses_sklearn):
+    """The command line both bench scripts share: solver name, folder, runs,
+    warm-up runs. Times the solver on the folder's problem, writes its last
+    answer to S-<name>.bin and prints the times and the library versions."""
     which, d, runs, warmup = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-    s, A, X = load(d)
+    s, A, X = load_fn(d)
     shrink = s["sigma"] ** 2 / s["b"]
-    solve = {"numpy": numpy_exact, "sklearn": sklearn_lasso}[which]
+    solve = solvers[which]
     for _ in range(warmup):
         solve(A, X, shrink)
     times = []
@@ -83,11 +86,15 @@ def main():
         times.append((time.perf_counter() - t0) * 1000)
     np.ascontiguousarray(S, dtype="<f8").tofile(os.path.join(d, "S-%s.bin" % which))
     versions = {"numpy": np.__version__}
-    if which == "sklearn":
+    if uses_sklearn(which):
         import sklearn
 
         versions["sklearn"] = sklearn.__version__
     print(json.dumps({"times": times, "versions": versions}), flush=True)
+
+
+def main():
+    timed_main({"numpy": numpy_exact, "sklearn": sklearn_lasso}, load, lambda which: which == "sklearn")
 
 
 if __name__ == "__main__":
