@@ -12,5 +12,5 @@ test("learnBasis: a run's resolved options, handed back, give the same run ('def
   const again = ica.learnBasis(d.X, { ...stored, init: "spread" });
   assert.deepEqual(again.A, first.A);
   assert.deepEqual(again.options, first.options);
-  assert.throws(() => ica.learnBasis(d.X, { inference: "defaults" as never }), /inference must be one of 'exact', 'fista', 'gradient', 'default', got 'defaults'/);
+  assert.throws(() => ica.learnBasis(d.X, { inference: "defaults" as never }), /inference must be one of 'exact', 'active-set', 'fista', 'gradient', 'default', got 'defaults'/);
 });
