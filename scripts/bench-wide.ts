@@ -120,7 +120,7 @@ export const ROUNDING = 1e-12;
  * set to 0 and counted in `clipped`; a more negative or non-finite ŝ is an
  * error.
  */
-export function score(d: WideData, S: ArrayLike<number>): { objective: number; kkt: number; clipped: number } {
+export function score(d: WideData, S: ArrayLike<number>): { objective: number; kkt: number; clipped: number; perPoint: Float64Array } {
   const s = Float64Array.from(S);
   let big = 0;
   for (const v of s) {
@@ -137,7 +137,7 @@ export function score(d: WideData, S: ArrayLike<number>): { objective: number; k
   const c = certify(problemOf(d.A, d.X, model(d)), s);
   let objective = 0;
   for (const v of c.objective) objective += v;
-  return { objective, kkt: c.kkt, clipped };
+  return { objective, kkt: c.kkt, clipped, perPoint: c.objective };
 }
 
 function model(d: { sigma: number; b: number }): Model {
@@ -164,6 +164,8 @@ function writeProblem(dir: string, d: WideData): void {
 }
 
 export type PyMethod = "lars" | "cd" | "fista";
+
+type Scored = ReturnType<typeof score>;
 
 /** One baseline of scripts/bench-wide.py, single-threaded, on the files in dir: its times and its ŝ (column-major n×p). */
 function runPython(method: PyMethod, dir: string, runs: number): { times: number[]; S: Float64Array; versions: Record<string, string> } {
@@ -276,7 +278,7 @@ type RowMaker = (method: string, st: ReturnType<typeof timed>, sc: { objective: 
 const W6_SPEED = { lars: 20, cd: 5, fista: 5 } as const;
 
 /** scikit-learn's lasso_lars (the reference) and lasso_cd, and numpy FISTA, each run once; then W6's targets at this size. */
-function w6Baselines(ctx: WideContext, d: WideData, dir: string, label: string, oursMs: number, ours: { objective: number; kkt: number }, row: RowMaker): void {
+function w6Baselines(ctx: WideContext, d: WideData, dir: string, label: string, oursMs: number, ours: Scored, row: RowMaker): void {
   const { rows, targets, skipped, log } = ctx;
   const baselines: { method: PyMethod; what: (v: Record<string, string>) => string }[] = [
     { method: "lars", what: (v) => `scikit-learn ${v.sklearn}: sparse_encode lasso_lars, positive (the reference), run once` },
@@ -284,7 +286,7 @@ function w6Baselines(ctx: WideContext, d: WideData, dir: string, label: string, 
     { method: "fista", what: (v) => `numpy ${v.numpy}: FISTA, 500 iterations, vectorised over points, run once` },
   ];
   const ms: Partial<Record<PyMethod, number>> = {};
-  let lars: { objective: number; kkt: number } | null = null;
+  let lars: Scored | null = null;
   for (const b of baselines) {
     log(`W6 ${label}: ${b.method}…`);
     try {
@@ -301,11 +303,14 @@ function w6Baselines(ctx: WideContext, d: WideData, dir: string, label: string, 
   }
   const where = `m = ${d.m}, n = ${d.n}`;
   if (lars !== null) {
-    const ref = lars as { objective: number; kkt: number };
+    const ref = lars as Scored;
+    // Point by point, so that no excess on one point hides behind a saving on another.
+    let worst = -Infinity;
+    for (let j = 0; j < ours.perPoint.length; j++) worst = Math.max(worst, (ours.perPoint[j]! - ref.perPoint[j]!) / Math.max(1, Math.abs(ref.perPoint[j]!)));
     targets.push({
-      workload: "W6", text: `${where}: objective ≤ lasso_lars's × (1 + 1e-9), KKT ≤ 1e-9`,
-      measured: `objective ${fmtRel(ours.objective, ref.objective)} lasso_lars's, KKT ${ours.kkt.toExponential(1)}`,
-      ok: ours.objective <= ref.objective * (1 + 1e-9) && ours.kkt <= 1e-9,
+      workload: "W6", text: `${where}: on every point, objective ≤ lasso_lars's × (1 + 1e-9); KKT ≤ 1e-9`,
+      measured: `largest excess over lasso_lars's ${worst.toExponential(1)} (total ${fmtRel(ours.objective, ref.objective)} lasso_lars's), KKT ${ours.kkt.toExponential(1)}`,
+      ok: worst <= 1e-9 && ours.kkt <= 1e-9,
     });
   }
   if (d.m !== W6_SIZES[0].m || d.noise !== W6_SIZES[0].noise) return;

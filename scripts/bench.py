@@ -68,14 +68,17 @@ def sklearn_lasso(A, X, shrink):
     return code.T
 
 
-def timed_main(solvers, load_fn, uses_sklearn):
+def timed_main(solvers, load_fn, uses_sklearn, prime=None):
     """The command line both bench scripts share: solver name, folder, runs,
     warm-up runs. Times the solver on the folder's problem, writes its last
-    answer to S-<name>.bin and prints the times and the library versions."""
+    answer to S-<name>.bin and prints the times and the library versions.
+    `prime`, when given, makes one untimed call first (a small one)."""
     which, d, runs, warmup = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     s, A, X = load_fn(d)
     shrink = s["sigma"] ** 2 / s["b"]
     solve = solvers[which]
+    if prime is not None:
+        prime(solve, A, X, shrink)
     for _ in range(warmup):
         solve(A, X, shrink)
     times = []

@@ -105,7 +105,7 @@ test("recovery: the matched angles against a brute-force matching over all permu
   const partial: number[] = [];
   for (const [m, n, seed] of [[3, 4, 1], [4, 5, 2], [5, 6, 3], [2, 6, 4]] as const) {
     const A = columns(m, n, seed);
-    // A learned basis near the truth (some columns within 5°, others not), shuffled and with one sign flipped.
+    // A learned basis near the truth (some columns within 5°, others not), its columns in reverse order.
     const B0 = columns(m, n, 100 + seed);
     const B = A.map((row, r) => row.map((v, i) => v + (i % 2 === 0 ? 0.02 : 0.6) * B0[r]![i]!));
     const order = [...Array(n).keys()].reverse();

@@ -17,8 +17,10 @@
 // pivot), so such supports are not dead ends.
 //
 // Determinism: each point ends with a fresh solve on its final support,
-// sorted ascending, so ŝ depends only on that support and not on the path
-// or the warm start.
+// sorted ascending, so ŝ depends only on that support and not on the path:
+// whenever the minimiser is unique, the warm start changes no bit. (When it
+// is not, say two equal columns, the start can decide which of them carries
+// the source; both answers are certified and equally good.)
 import {
   ACTIVE_SET_CERT_TOL, ACTIVE_SET_ENTRY_TOL, ACTIVE_SET_SINGULAR, coefficients, gramOf, type Problem,
 } from "./problem";

@@ -82,7 +82,7 @@ export const INFER_OPTIONS = declareOptions<InferenceOptions>("inferSources", {
   step: { kind: "number", above: 0, doc: "step η; default 1/L, L = ‖A‖₂²/σ²" },
   guard: { kind: "boolean", default: true, doc: "replace a step beyond the convergent range by 1/L (false: watch it diverge)" },
   enumerate: { kind: "boolean", default: false, doc: "'exact': try every support instead of the m = 2 cut (same ŝ; for checking)" },
-  S0: { kind: "matrix", doc: "warm start, n×p; default zeros; 'active-set' starts each point from its support and signs (same ŝ)" },
+  S0: { kind: "matrix", doc: "warm start, n×p; default zeros; 'active-set' starts each point from its support and signs (the same ŝ whenever the minimiser is unique)" },
   trace: { kind: "custom", type: "boolean | { iterates?, every? }", check: checkTrace, doc: "record the objective per iteration (and the iterates every `every`)" },
 }, RETIRED);
 

@@ -10,7 +10,8 @@
 //   polygon's cut is O(n) per point) and the active-set solver otherwise;
 //   the other methods are inferSources' own;
 // - S0 is a warm start: the iterate FISTA starts from, or for 'active-set'
-//   each point's starting support (ŝ does not depend on it);
+//   each point's starting support (ŝ does not depend on it when the
+//   minimiser is unique);
 // - certify: false skips the per-point objective and the KKT certificate
 //   (the learning loop's hot path); the returned S is the same either way;
 // - the same inputs give the same S bit for bit as the code it replaced;

@@ -175,7 +175,8 @@ function takeStep(run: Run, step: number): boolean {
 /**
  * ŝ for the batch. With 'active-set' each point starts from its own last ŝ
  * (A moves little between steps, so few pivots are left); ŝ depends only on
- * the final support, so it is the same bits as a cold solve.
+ * the final support, so it is the same bits as a cold solve whenever the
+ * minimiser is unique (with two equal columns either one may carry a source).
  */
 function infer(run: Run, batch: Mat): Mat {
   const { o, A, model, warm } = run;

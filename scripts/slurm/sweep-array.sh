@@ -8,7 +8,7 @@
 # Submit from the repository's root (a clone with `npm ci` done) on a shared file system:
 # the job runs in the folder it was submitted from. N is the size of the array, so
 # --array on the command line overrides the 8 below; it must be a range 1-N (a limit
-# such as 1-20%4 is fine). Rerunning a failed or cancelled task resumes its shard.
+# such as 1-20%4 is fine). To redo a failed or cancelled task, submit the whole range 1-N again: the finished shards find their records and skip them, and the failed one resumes.
 #SBATCH --job-name=ica-sweep
 #SBATCH --array=1-8
 #SBATCH --cpus-per-task=2
