@@ -35,7 +35,7 @@ import { trainSAE } from "../lib/sae";
 import { fromModel, zeros } from "../lib/sae/model";
 import { pass } from "../lib/sae/pass";
 import { partialShuffle } from "../lib/shuffle";
-import { median } from "../lib/stats";
+import { stats, timeRuns, type Timing } from "./bench-time";
 import { SAE_E7 } from "../lib/sweep";
 import type { BenchRow, BenchTarget, BenchReport } from "./bench";
 import { findPython } from "./jupyter";
@@ -145,16 +145,7 @@ function model(d: { sigma: number; b: number }): Model {
 }
 
 /** `runs` timed calls after `warmup` untimed ones: median, min, max (ms). */
-function timed(fn: () => void, runs: number, warmup: number): { runs: number; medianMs: number; minMs: number; maxMs: number } {
-  for (let i = 0; i < warmup; i++) fn();
-  const t: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    fn();
-    t.push(performance.now() - t0);
-  }
-  return { runs: t.length, medianMs: median(t), minMs: Math.min(...t), maxMs: Math.max(...t) };
-}
+const timed = (fn: () => void, runs: number, warmup: number): Timing => stats(timeRuns(fn, runs, warmup));
 
 /** Writes A and X once (column-major float64, as the library holds them) for the Python side. */
 function writeProblem(dir: string, d: WideData): void {
@@ -291,7 +282,7 @@ function w6Baselines(ctx: WideContext, d: WideData, dir: string, label: string, 
     log(`W6 ${label}: ${b.method}…`);
     try {
       const r = runPython(b.method, dir, 1);
-      const st = timedFrom(r.times);
+      const st = stats(r.times);
       const sc = score(d, r.S);
       const notes = [b.method === "lars" ? "" : `objective ${fmtRel(sc.objective, ours.objective)} ours`, sc.clipped > 0 ? `${sc.clipped} values in (−${ROUNDING}·max ŝ, 0) scored as 0` : ""];
       rows.push(row(b.what(r.versions), st, sc, { note: notes.filter(Boolean).join("; ") }));
@@ -320,10 +311,6 @@ function w6Baselines(ctx: WideContext, d: WideData, dir: string, label: string, 
     const name = key === "fista" ? "numpy FISTA" : `lasso_${key}`;
     targets.push({ workload: "W6", text: `${where}: ≥ ${W6_SPEED[key]}× faster than ${name}`, measured: fmtRatio(theirs / oursMs), ok: theirs / oursMs >= W6_SPEED[key] });
   }
-}
-
-function timedFrom(times: number[]): ReturnType<typeof timed> {
-  return { runs: times.length, medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times) };
 }
 
 /** "equal to", "1.2e-12 above" or "3.4e-5 below" (relative to ref). */

@@ -31,7 +31,7 @@ import { basisError } from "../lib/metrics";
 import { trainSAE } from "../lib/sae";
 import { SAE_E7 } from "../lib/sweep";
 import { fromColMajor, toColMajor, type Matrix } from "../lib/linalg";
-import { median } from "../lib/stats";
+import { stats, timeRuns } from "./bench-time";
 import { SetupError, findPython } from "./jupyter";
 import { mathjsExact, mathjsFista } from "./bench-mathjs";
 import { benchW6, benchW7 } from "./bench-wide";
@@ -118,21 +118,6 @@ export interface BenchReport {
   targets: BenchTarget[];
   skipped: { workload: Workload; method: string; reason: string }[];
   notebooks?: { notebook: string; seconds: number; peakRssMiB: number | null }[];
-}
-
-function timeRuns(fn: () => void, runs: number, warmup: number): number[] {
-  for (let i = 0; i < warmup; i++) fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
-  }
-  return times;
-}
-
-function stats(times: number[]): { medianMs: number; minMs: number; maxMs: number; runs: number } {
-  return { medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times), runs: times.length };
 }
 
 /**
