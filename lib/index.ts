@@ -156,6 +156,7 @@ export {
   sweepCurve,
   sweepResultKey,
   SWEEP_BASE,
+  SAE_E7,
   SWEEP_CONFIGS,
   SWEEP_DATASETS,
   SWEEP_METHODS,
