@@ -215,3 +215,18 @@ export {
   SCATTER_BASIS_OPTIONS, SEED_STRIP_OPTIONS, ZONE_FIGURE_OPTIONS,
 } from "./figures";
 export { FIGURE_HTML_OPTIONS } from "./display";
+export {
+  featureDimensionality,
+  featureNorms,
+  polygon,
+  representedFeatures,
+  trainToyModel,
+  REPRESENTED_NORM,
+  TOY_EVAL_POINTS,
+  TOY_OPTIONS,
+  TOY_SAMPLE_OPTIONS,
+  type Polygon,
+  type ToyModel,
+  type ToyModelOptions,
+  type ToySampleOptions,
+} from "./toy";

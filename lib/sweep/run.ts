@@ -14,6 +14,7 @@ import { SWEEP_FORMAT, type SweepRecord } from "./record";
 import { resolveSweepConfigs, sweepConfig, type SweepMethodSpec } from "./registry";
 import { handedBack, runTuned, TUNE_SIZES, tunedExtra } from "./tune";
 import { parsePhaseName, runPhase } from "./phase";
+import { runToy, type ToyLaw } from "./toy";
 
 const round = (v: number, digits = 4) => Number(v.toFixed(digits));
 
@@ -102,7 +103,7 @@ function runSpec(spec: SweepMethodSpec, d: Dataset, seed: number, fresh: () => D
     return { options: r.options, ...icaOutcome(r, d.A), extra: {} };
   }
   if (spec.kind === "overprovision") return overprovision(spec, d, seed);
-  if (spec.kind === "phase") throw new Error("phase specs run through runPhase");
+  if (spec.kind === "phase" || spec.kind === "toy") throw new Error(`${spec.kind} specs run through their own runner`);
   if (spec.kind === "sae") {
     const r = trainSAE(d.X, { ...spec.options, features: d.A[0]!.length, trueBasis: d.A, seed, historyEvery: 10 });
     return { options: r.options, ...saeOutcome(r, d.A), extra: {} };
@@ -124,8 +125,9 @@ export function runSweepTask(configName: string, seed: number): SweepRecord {
   if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0) throw new RangeError(`seed must be an integer ≥ 0, got ${String(seed)}`);
   const t0 = performance.now();
   const { dataset, method } = config;
-  const d = generateData({ ...dataset.data, ...(dataset.angles ? { angles: dataset.angles } : {}), samples: dataset.samples, seed });
-  const body = method.spec.kind === "phase" ? runPhase(method.spec, d, parsePhaseName(dataset.name)!, seed) : runSpec(method.spec, d, seed, () => generateData({ ...dataset.data, angles: dataset.angles, samples: TUNE_SIZES.validation, seed: `${seed}/fresh` }));
+  const toy = method.spec.kind === "toy" ? runToy(method.spec, (dataset.data as { toy: ToyLaw }).toy, seed) : null;
+  const d = toy ? null! : generateData({ ...dataset.data, ...(dataset.angles ? { angles: dataset.angles } : {}), samples: dataset.samples, seed });
+  const body = toy ?? (method.spec.kind === "phase" ? runPhase(method.spec, d, parsePhaseName(dataset.name)!, seed) : runSpec(method.spec, d, seed, () => generateData({ ...dataset.data, angles: dataset.angles, samples: TUNE_SIZES.validation, seed: `${seed}/fresh` })));
   return {
     format: SWEEP_FORMAT, config: config.name, dataset: dataset.name, method: method.name, seed, fingerprint: config.fingerprint,
     ...body,
