@@ -14,7 +14,8 @@ import type { LearnOptions } from "../learning";
 import type { SAEOptions } from "../sae";
 import { SWEEP_FORMAT } from "./record";
 import { PHASE_GRID, PHASE_MODEL, phaseCells, phaseName, type PhaseSpec } from "./phase";
-import { TOY_POINTS, type ToyLaw, type ToySpec } from "./toy-spec";
+import { TOY_DATASETS, toyMethods, type ToySpec } from "./toy-spec";
+export { TOY_JUMPRELU_LAMBDA, TOY_LEARNER_DATASETS, TOY_RELU_LAMBDA } from "./toy-spec";
 
 export interface SweepDataset {
   name: string;
@@ -56,34 +57,6 @@ const PHASE_DATASETS: SweepDataset[] = phaseCells().map((c) => ({
   samples: PHASE_GRID.samples,
   data: { basis: { m: c.m, n: c.n }, active: c.k },
 }));
-
-/** A toy model's law by name: "tms-n<n>-m<m>-S<S>", then "-imp<r>" or "-corr<k>" / "-anti<k>" for k pairs. */
-function toyLaw(n: number, m: number, S: number, more: Partial<ToyLaw> = {}): { name: string; law: ToyLaw } {
-  const tag = more.importance !== undefined ? `-imp${String(more.importance)}` : more.correlatedPairs ? `-corr${more.correlatedPairs}` : more.anticorrelatedPairs ? `-anti${more.anticorrelatedPairs}` : "";
-  return { name: `tms-n${n}-m${m}-S${S}${tag}`, law: { features: n, hidden: m, sparsity: S, ...more } };
-}
-
-/**
- * The toy models of superposition (E10): TMS's 2-D models over sparsity, its
- * square (importance 0.7ⁱ), models with m = 5 and 10 hidden units, and the
- * correlated and anticorrelated pairs of the paper's correlation section.
- * The learners run on TOY_LEARNER_DATASETS; 'toy-geometry' on every one.
- */
-const TOY_LAWS = [
-  ...[0, 0.5, 0.8, 0.9, 0.95, 0.97, 0.99].map((S) => toyLaw(5, 2, S)),
-  toyLaw(5, 2, 0.9, { importance: 0.7 }),
-  toyLaw(10, 5, 0.9), toyLaw(10, 5, 0.9, { correlatedPairs: 5 }), toyLaw(10, 5, 0.9, { anticorrelatedPairs: 5 }),
-  toyLaw(20, 5, 0.9),
-  toyLaw(40, 10, 0.9),
-];
-
-const TOY_DATASETS: SweepDataset[] = TOY_LAWS.map(({ name, law }) => ({
-  name, description: `E10: a toy model of superposition (${law.features} features, ${law.hidden} hidden, S = ${law.sparsity}${name.includes("-imp") ? `, importance ${String(law.importance)}ⁱ` : ""}${law.correlatedPairs ? `, ${law.correlatedPairs} correlated pairs` : ""}${law.anticorrelatedPairs ? `, ${law.anticorrelatedPairs} anticorrelated pairs` : ""}), ${TOY_POINTS.train.toLocaleString("en")} of its activations`,
-  samples: TOY_POINTS.train, data: { toy: law },
-}));
-
-/** The toy models every learner runs on: the pentagon, the square, m = 5 at n/m = 2 and 4, and the correlated and anticorrelated pairs. */
-export const TOY_LEARNER_DATASETS = ["tms-n5-m2-S0.97", "tms-n5-m2-S0.9-imp0.7", "tms-n10-m5-S0.9", "tms-n20-m5-S0.9", "tms-n10-m5-S0.9-corr5", "tms-n10-m5-S0.9-anti5"] as const;
 
 /** Every dataset: E6's and the verdict's 2-D ones, then the phase cells, then the toy models. */
 export const ALL_DATASETS: readonly SweepDataset[] = [...SWEEP_DATASETS, ...PHASE_DATASETS, ...TOY_DATASETS];
@@ -296,48 +269,8 @@ function phaseMethods(): MethodDraft[] {
   ];
 }
 
-/**
- * λ of the ReLU and JumpReLU SAEs on the toy models (normalised activations).
- * Chosen once by scripts/probe-toy.ts on models no E10 record scores (seeds
- * 1000 and 1001 of the m = 5 laws with n = 10 and 20, S = 0.9): of its grid,
- * the λ whose L0 is nearest the mean number of features present per point,
- * E9's rule (mean |log(L0/k̄)| 0.292 for ReLU, 0.062 for JumpReLU).
- */
-export const TOY_RELU_LAMBDA = 1;
-export const TOY_JUMPRELU_LAMBDA = 0.3;
-
-/**
- * E10's methods on the toy models: the model's geometry alone, then ICA's
- * recipe (equal norms on raw h; and on normalised h with equal norms, free
- * norms and gain adaptation) and three SAEs on normalised h, every one with
- * the tuned panel's budget (six step sizes, kept by its own objective on
- * fresh points), from the data start, given n columns. 'toy-ica-truth' is an
- * oracle for the diagnosis: the recipe started at the model's own features.
- */
-function toyMethods(): MethodDraft[] {
-  const all = TOY_DATASETS.map((d) => d.name);
-  const learners = [...TOY_LEARNER_DATASETS];
-  const icaGrid = TUNING.icaLr.map((lr) => ({ lr }));
-  const saeGrid = TUNING.saeLr.map((lr) => ({ lr }));
-  const ica = { ...recipe, init: "data" };
-  const sae = { ...SAE_E7, decoderBias: false, init: "data" };
-  const tuned = `tuned over ${TUNING.icaLr.length} step sizes by its own objective on fresh points`;
-  const d = (name: string, description: string, spec: ToySpec): MethodDraft => ({ name, description, spec, datasets: learners, seeds: 20 });
-  return [
-    { name: "toy-geometry", description: "the trained model alone: its loss, norms, represented features and feature dimensionality", spec: { kind: "toy", family: "geometry" }, datasets: all, seeds: 20 },
-    d("toy-ica-raw", `the E6 recipe on the raw activations, ${tuned}`, { kind: "toy", family: "ica", scale: "raw", options: ica, grid: icaGrid }),
-    d("toy-ica", `the E6 recipe (equal norms) on normalised activations, ${tuned}`, { kind: "toy", family: "ica", scale: "normalised", options: ica, grid: icaGrid }),
-    d("toy-ica-free", `the recipe with free column norms on normalised activations, ${tuned}`, { kind: "toy", family: "ica", scale: "normalised", options: { ...ica, equalizeNorms: false }, grid: icaGrid }),
-    d("toy-ica-gain", `the recipe with gain adaptation in place of equal norms on normalised activations, ${tuned}`, { kind: "toy", family: "ica", scale: "normalised", options: { ...ica, equalizeNorms: false, gain: true }, grid: icaGrid }),
-    d("toy-ica-truth", "an oracle: the recipe (α = 0.1) on normalised activations, started at the model's represented features", { kind: "toy", family: "ica-truth", scale: "normalised", options: { ...recipe } }),
-    d("toy-relu", `the ReLU SAE without b_dec, λ = ${TOY_RELU_LAMBDA}, on normalised activations, ${tuned}`, { kind: "toy", family: "sae", scale: "normalised", options: { ...sae, lambda: TOY_RELU_LAMBDA }, grid: saeGrid }),
-    d("toy-topk", `the TopK SAE without b_dec, k = the mean number of features present per point, on normalised activations, ${tuned}`, { kind: "toy", family: "sae", scale: "normalised", options: { ...sae, activation: "topk" }, grid: saeGrid, topkFromData: true }),
-    d("toy-jumprelu", `the JumpReLU SAE without b_dec, λ = ${TOY_JUMPRELU_LAMBDA} on L0, on normalised activations, ${tuned}`, { kind: "toy", family: "sae", scale: "normalised", options: { ...sae, activation: "jumprelu", lambda: TOY_JUMPRELU_LAMBDA }, grid: saeGrid }),
-  ];
-}
-
 function methods(): SweepMethod[] {
-  return [...e8Methods(), ...otherMethods(), ...tunedMethods(), ...phaseMethods(), ...toyMethods()].map((m) => ({ ...m, datasets: m.datasets ?? E8_DATASETS, seeds: m.seeds ?? 50 }));
+  return [...e8Methods(), ...otherMethods(), ...tunedMethods(), ...phaseMethods(), ...toyMethods({ recipe, sae: SAE_E7, icaLr: TUNING.icaLr, saeLr: TUNING.saeLr })].map((m) => ({ ...m, datasets: m.datasets ?? E8_DATASETS, seeds: m.seeds ?? 50 }));
 }
 
 /** Every method, in table order. */
