@@ -107,7 +107,7 @@ test("toy features: presence rates, pairs, nesting and U[0, 1) values as stated;
   near(rate(child), q / 2, "child");
   // The values present: uniform on [0, 1): mean ½, variance 1/12, and a tenth of them in each tenth of [0, 1).
   const vals = X.flat().filter((v) => v !== 0);
-  assert.ok(vals.every((v) => v > 0 && v < 1));
+  assert.ok(vals.every((v) => v > 0 && v < 1), "every value present lies in (0, 1)");
   const N = vals.length, mean = vals.reduce((s, v) => s + v, 0) / N;
   const variance = vals.reduce((s, v) => s + (v - mean) ** 2, 0) / N;
   assert.ok(Math.abs(mean - 0.5) < 4 * Math.sqrt(1 / 12 / N), `mean ${mean}`);
@@ -191,13 +191,13 @@ test("toy geometry: polygon sorts the represented directions; gaps sum to 360; a
   const g = ica.polygon(W);
   assert.deepEqual(g.order, [1, 3, 0, 4, 2]);
   g.gapsDeg.forEach((v) => assert.ok(Math.abs(v - 72) < 1e-9, `gaps ${g.gapsDeg}`));
-  g.anglesDeg.forEach((v, k) => assert.ok(Math.abs(v - [17, 89, 161, 233, 305][k]!) < 1e-9));
-  g.norms.forEach((v) => assert.ok(Math.abs(v - 1.15) < 1e-12));
+  g.anglesDeg.forEach((v, k) => assert.ok(Math.abs(v - [17, 89, 161, 233, 305][k]!) < 1e-9, `angles ${g.anglesDeg}`));
+  g.norms.forEach((v) => assert.ok(Math.abs(v - 1.15) < 1e-12, `norms ${g.norms}`));
   const r = createRng("poly");
   for (let t = 0; t < 10; t++) {
     const q = ica.polygon([Array.from({ length: 7 }, () => r.normal()), Array.from({ length: 7 }, () => r.normal())], 0);
-    assert.ok(Math.abs(q.gapsDeg.reduce((s, v) => s + v, 0) - 360) < 1e-9);
-    assert.ok(q.gapsDeg.every((v) => v >= 0));
+    assert.ok(Math.abs(q.gapsDeg.reduce((s, v) => s + v, 0) - 360) < 1e-9, `gaps ${q.gapsDeg}`);
+    assert.ok(q.gapsDeg.every((v) => v >= 0), `gaps ${q.gapsDeg}`);
   }
   assert.throws(() => ica.polygon([[1, 0], [0, 1], [0, 0]]), /polygon needs a model with 2 hidden units, got W with 3 rows/);
 });
@@ -227,7 +227,7 @@ test("toy training: n = m = 2 with dense features reaches its optimum (orthogona
   const h = model.history.map((e) => e.loss), q = h.length / 4;
   const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
   assert.ok(mean(h.slice(-q)) < mean(h.slice(0, q)) / 10, "the last quarter's loss is a tenth of the first quarter's or less");
-  assert.ok(h[h.length - 1]! < h[0]! / 10);
+  assert.ok(h[h.length - 1]! < h[0]! / 10, `history ${h}`);
 });
 
 test("toy training: AdamW's first step moves every parameter by lr against its gradient's sign, and decoupled decay takes lr·wd·p off", () => {
@@ -238,7 +238,7 @@ test("toy training: AdamW's first step moves every parameter by lr against its g
   const decayed = ica.trainToyModel({ ...base, lr: a, weightDecay: 0.5 });
   // b starts at 0: after one step each b_i is ±lr.
   one.b.forEach((v) => assert.ok(Math.abs(Math.abs(v) - a) < 1e-4 * a, `b ${one.b}`));
-  two.b.forEach((v, i) => assert.ok(Math.abs(v - 2 * one.b[i]!) < 1e-4 * a));
+  two.b.forEach((v, i) => assert.ok(Math.abs(v - 2 * one.b[i]!) < 1e-4 * a, `b at 2lr ${two.b}, at lr ${one.b}`));
   // W_lr = W0 − lr·sign(g): the two step sizes differ by a in every entry, which gives W0 back.
   const W0 = one.W.map((row, k) => row.map((v, i) => 2 * v - two.W[k]![i]!));
   const step = one.W.map((row, k) => row.map((v, i) => v - W0[k]![i]!));
@@ -251,7 +251,7 @@ test("toy training: AdamW's first step moves every parameter by lr against its g
   for (let k = 0; k < m; k++) for (let i = 0; i < n; i++) assert.equal(Math.sign(step[k]![i]!), -Math.sign(gW[i * m + k]!), `W[${k}][${i}]`);
   one.b.forEach((v, i) => assert.equal(Math.sign(v), -Math.sign(gb[i]!), `b[${i}]`));
   // AdamW: the decay is decoupled, W ← W0(1 − lr·wd) − lr·sign(g).
-  decayed.W.forEach((row, k) => row.forEach((v, i) => assert.ok(Math.abs(v - (one.W[k]![i]! - a * 0.5 * W0[k]![i]!)) < 1e-12)));
+  decayed.W.forEach((row, k) => row.forEach((v, i) => assert.ok(Math.abs(v - (one.W[k]![i]! - a * 0.5 * W0[k]![i]!)) < 1e-12, `W[${k}][${i}] with decay ${v}`)));
 });
 
 // ------------------------------------------------------------ bad input
@@ -283,7 +283,8 @@ test("toy sweep: normalisingScale makes the median point norm TOY_TARGET_NORM ('
   assert.equal(TOY_TARGET_NORM, 2);
   // Norms 5, 1, 2: median 2, so c = 1; with a fourth point of norm 3 the median is 2.5, so c = 0.8.
   assert.equal(normalisingScale([[3, 0, 0], [4, 1, 2]], "normalised"), 1);
-  assert.ok(Math.abs(normalisingScale([[3, 0, 0, 3], [4, 1, 2, 0]], "normalised") - 0.8) < 1e-15);
+  const c4 = normalisingScale([[3, 0, 0, 3], [4, 1, 2, 0]], "normalised");
+  assert.ok(Math.abs(c4 - 0.8) < 1e-15, `c = ${c4}`);
   assert.equal(normalisingScale([[3, 0, 0], [4, 1, 2]], "raw"), 1);
   const r = createRng("scale");
   for (const p of [101, 100]) {
@@ -308,10 +309,10 @@ test("toy sweep: one record of the oracle on the pentagon carries the model's an
   assert.equal(e.firstDropped, -1);
   for (const f of ["precision", "recall", "mmcs", "within5"]) assert.ok(e[f]! >= 0 && e[f]! <= 1, `${f} = ${e[f]}`);
   assert.ok(Number.isInteger(e.dead) && e.dead! >= 0 && e.dead! <= 5, `dead = ${e.dead}`);
-  assert.ok(e.angle! >= 0 && e.angle! <= e.worst!);
-  assert.ok(e.normMin! <= e.normMax! && Math.abs(e.normSpread! - e.normMax! / e.normMin!) < 1e-5);
-  assert.ok(e.gapMin! <= 72 && e.gapMax! >= 72);
-  assert.ok(e.sumDim! <= 2 + 1e-6);
+  assert.ok(e.angle! >= 0 && e.angle! <= e.worst!, `angle ${e.angle}, worst ${e.worst}`);
+  assert.ok(e.normMin! <= e.normMax! && Math.abs(e.normSpread! - e.normMax! / e.normMin!) < 1e-5, `norms ${e.normMin} … ${e.normMax}, spread ${e.normSpread}`);
+  assert.ok(e.gapMin! <= 72 && e.gapMax! >= 72, `gaps ${e.gapMin} … ${e.gapMax}`);
+  assert.ok(e.sumDim! <= 2 + 1e-6, `Σ D_i = ${e.sumDim}`);
   // The model the record describes (trained once per process, so this costs nothing): its dimensionalities by the formula above.
   const model = toyModel((ica.sweepConfig(config).dataset.data as { toy: ToyLaw }).toy, 0);
   bruteDimensionality(model.W).forEach((v, i) => assert.ok(Math.abs(v - e[`dim${i}`]!) < 1e-6, `dim${i}`));
@@ -327,7 +328,7 @@ test("toy sweep: the registry has every toy model with its geometry, and the six
   const want = [...models.map((d) => `${d}/toy-geometry`), ...learners.flatMap((d) => methods.map((m) => `${d}/${m}`))].sort();
   const toy = ica.SWEEP_CONFIGS.filter((c) => c.method.spec.kind === "toy");
   assert.deepEqual(toy.map((c) => c.name).sort(), want);
-  assert.ok(toy.every((c) => c.seeds === 20));
+  assert.ok(toy.every((c) => c.seeds === 20), "20 seeds each");
   assert.equal(toy.reduce((t, c) => t + c.seeds, 0), 1220);
   assert.equal(new Set(toy.map((c) => c.fingerprint)).size, toy.length);
   // Each name says its law.
