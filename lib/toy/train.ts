@@ -28,8 +28,9 @@ export interface ToyModel {
 /** Points of the evaluation loss. */
 export const TOY_EVAL_POINTS = 10_000;
 
+// meanLoss and batchGradient are exported only so that tests/toy.test.ts can check the gradient against finite differences of the loss; lib/toy/index.ts does not re-export them.
 /** Mean loss of (W, b) on `points` draws of u: Σ_i I_i (x_i − ReLU(W_iᵀ W x + b_i))² / n, averaged over the points. */
-function meanLoss(law: FeatureLaw, I: Float64Array, W: Float64Array, b: Float64Array, m: number, u: () => number, points: number): number {
+export function meanLoss(law: FeatureLaw, I: Float64Array, W: Float64Array, b: Float64Array, m: number, u: () => number, points: number): number {
   const n = law.features;
   const x = new Float64Array(n), h = new Float64Array(m);
   let total = 0;
@@ -60,7 +61,7 @@ function hidden(W: Float64Array, x: Float64Array, m: number, n: number, h: Float
  * One batch: the mean loss, and its gradient added into gW (m×n, column-major)
  * and gb. With o = Wᵀh + b and d = ∂L/∂o, ∂L/∂W = h dᵀ + (W d) xᵀ.
  */
-function batchGradient(law: FeatureLaw, I: Float64Array, W: Float64Array, b: Float64Array, m: number, u: () => number, B: number, gW: Float64Array, gb: Float64Array): number {
+export function batchGradient(law: FeatureLaw, I: Float64Array, W: Float64Array, b: Float64Array, m: number, u: () => number, B: number, gW: Float64Array, gb: Float64Array): number {
   const n = law.features;
   const x = new Float64Array(n), h = new Float64Array(m), gh = new Float64Array(m);
   const scale = 2 / (B * n);
