@@ -50,7 +50,7 @@ test("sweep configurations: every method on each of its datasets, unique names a
   assert.deepEqual([v.sigma, v.lr, r.sigma, r.lr], [0.1, 0.1, 0.1, 0.1]);
   for (const m of ica.SWEEP_METHODS) {
     const s = m.spec;
-    const sae = s.kind === "sae" || ((s.kind === "tuned" || s.kind === "phase") && s.family === "sae");
+    const sae = s.kind === "sae" || ((s.kind === "tuned" || s.kind === "phase" || s.kind === "toy") && s.family === "sae");
     if (!sae && "options" in s) assert.equal(s.options.steps, 300, m.name);
   }
 });
