@@ -66,6 +66,7 @@ test("toy-page: dimensionality pools every D_i, sums per seed and counts those n
   const [row] = dimensionality(rs, [D, "tms-n20-m5-S0.9"], [1, 1 / 2, 2 / 5, 1 / 3, 0], 0.02);
   assert.equal(row!.hidden, 5);
   assert.deepEqual(row!.values, [1, 0.5, 0.49, 0.001, 0.4, 0.41, 0.3333, 0.7]);
+  assert.deepEqual([row!.labels[0], row!.labels[7]], ["seed 0, feature 0", "seed 1, feature 3"]);
   assert.ok(Math.abs(row!.sums[0]! - 1.991) < 1e-12 && Math.abs(row!.sums[1]! - 1.8433) < 1e-12);
   // By hand at ±0.02: 1 → {1}; 1/2 → {0.5, 0.49}; 2/5 → {0.4, 0.41}; 1/3 → {0.3333}; 0 → {0.001}.
   assert.deepEqual(row!.near.map((x) => x.rate.successes), [1, 2, 2, 1, 1]);

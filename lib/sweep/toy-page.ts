@@ -107,6 +107,8 @@ export interface DimensionalityRow {
   seeds: number;
   /** Every D_i of every seed. */
   values: number[];
+  /** "seed s, feature i" for each of values. */
+  labels: string[];
   /** Σ_i D_i per seed. */
   sums: number[];
   /** Per fraction asked for, the share of all D_i within `tolerance` of it. */
@@ -122,10 +124,12 @@ export function dimensionality(records: readonly SweepRecord[], datasets: readon
   return datasets.flatMap((dataset) => {
     const rs = records.filter((r) => r.dataset === dataset);
     if (rs.length === 0) return [];
-    const dims = rs.map((r) => Object.keys(r.extra).filter((k) => /^dim\d+$/.test(k)).map((k) => Number(r.extra[k])));
+    const keys = (r: SweepRecord) => Object.keys(r.extra).filter((k) => /^dim\d+$/.test(k));
+    const dims = rs.map((r) => keys(r).map((k) => Number(r.extra[k])));
+    const labels = rs.flatMap((r) => keys(r).map((k) => `seed ${r.seed}, feature ${k.slice(3)}`));
     const values = dims.flat();
     const near = fractions.map((fraction) => ({ fraction, rate: wilsonInterval(values.filter((v) => Math.abs(v - fraction) <= tolerance).length, values.length) }));
-    return [{ dataset, hidden: toyLawOf(rs[0]!).hidden, seeds: rs.length, values, sums: dims.map((d) => d.reduce((s, v) => s + v, 0)), near }];
+    return [{ dataset, hidden: toyLawOf(rs[0]!).hidden, seeds: rs.length, values, labels, sums: dims.map((d) => d.reduce((s, v) => s + v, 0)), near }];
   });
 }
 
