@@ -26,7 +26,7 @@ export const TOY_MODEL_FIGURE_OPTIONS = declareOptions<ToyModelFigureOptions>("t
 const SUBSCRIPT = "₀₁₂₃₄₅₆₇₈₉";
 const sub = (k: number) => String(k).split("").map((d) => SUBSCRIPT[Number(d)]).join("");
 
-/** W's columns as arrows labelled "W_i ‖W_i‖", over the dotted unit circle. */
+/** W's columns as arrows labelled "W_i ‖W_i‖", over the dotted unit circle; the plot is square (width = height + 30 px). */
 export function toyModelFigure(opts: ToyModelFigureOptions): Figure {
   const o = TOY_MODEL_FIGURE_OPTIONS.parse(opts);
   if (o.W.length !== 2) throw new RangeError(`W must have 2 rows (a model with 2 hidden units), got ${o.W.length}`);
@@ -47,7 +47,7 @@ export function toyModelFigure(opts: ToyModelFigureOptions): Figure {
   return {
     data: [{ type: "scatter", mode: "lines", x: circle.map(Math.cos), y: circle.map(Math.sin), name: "unit circle", line: { color: "#bbb", dash: "dot", width: 1 }, hoverinfo: "skip" }],
     layout: {
-      title: { text: o.title }, height: o.height, showlegend: false,
+      title: { text: o.title }, height: o.height, width: o.height! + 30, showlegend: false,
       xaxis: axis("h₁", range), yaxis: axis("h₂", range, { scaleanchor: "x", scaleratio: 1 }),
       annotations, margin: { t: 50, r: 20, b: 40, l: 50 },
     },
