@@ -73,6 +73,8 @@ export {
   type SeedStripOptions,
   type Series,
   type Trace,
+  toyModelFigure,
+  type ToyModelFigureOptions,
 } from "./figures";
 export { figureHtml, formatNumber, plotlyBundleHtml, setupNotebook, show, showTable, tableHtml, type FigureHtmlOptions } from "./display";
 export { claim, claimMode, claimSummary, claimTally, claimRecords, claimsInNotebook, resetClaims, formatMeasured, formatValue, ClaimError, CLAIM_MIME, SUMMARY_MIME } from "./check";
@@ -196,6 +198,10 @@ export {
   type SweepRecord,
   type SweepSummary,
 } from "./sweep";
+export {
+  dimensionality, lossByDropped, representedBySparsity, toyLawOf, toyShape, toyShapes, toyTable, toyTableHtml,
+  type DimensionalityRow, type LossGroup, type RepresentedRow, type ShapeCount, type ToyShape, type ToyTableRow,
+} from "./sweep";
 export { boundaryRows, dimensionRows, phaseSlice, startGiveaway, START_GIVEAWAY_OPTIONS, type StartGiveaway, type StartGiveawayOptions } from "./sweep/phase-page";
 // Every declaration of options (lib/options.ts): scripts/options-doc.ts makes
 // the README's option tables from these, and tests/options.test.ts checks that
@@ -212,7 +218,7 @@ export { LEARN_OPTIONS, LIKELIHOOD_OPTIONS, BIAS_OPTIONS, JACOBIAN_OPTIONS, RULE
 export {
   ANIMATION_OPTIONS, BAR_CHART_OPTIONS, BASIS_AXES_OPTIONS, BASIS_DRAWING_OPTIONS, CONTRIBUTION_ARROWS_OPTIONS, HEATMAPS_OPTIONS,
   HISTOGRAM_OPTIONS, INTERVAL_CHART_OPTIONS, LEARNING_ANIMATION_OPTIONS, LINE_CHART_OPTIONS, PHASE_DIAGRAM_OPTIONS, POINTS_TRACE_OPTIONS,
-  SCATTER_BASIS_OPTIONS, SEED_STRIP_OPTIONS, ZONE_FIGURE_OPTIONS,
+  SCATTER_BASIS_OPTIONS, SEED_STRIP_OPTIONS, TOY_MODEL_FIGURE_OPTIONS, ZONE_FIGURE_OPTIONS,
 } from "./figures";
 export { FIGURE_HTML_OPTIONS } from "./display";
 export {

@@ -3,6 +3,7 @@
 // plane), charts.ts (lines, histograms, bars, heatmaps), animation.ts (the
 // animation engine), learning.ts (learning videos, source colours),
 // uncertainty.ts (seed strips, interval charts), zones.ts (activation zones), phase.ts (E9's phase diagrams),
+// toy.ts (E10's two-dimensional toy models),
 // shapes.ts (the nested option shapes the declarations check: series, frames, …).
 export { logTicks, palette, withAlpha, type Figure, type Layout, type Trace } from "./spec";
 export {
@@ -19,3 +20,4 @@ export { learningAnimation, sourceColors, LEARNING_ANIMATION_OPTIONS, type Learn
 export { intervalChart, seedStrip, INTERVAL_CHART_OPTIONS, SEED_STRIP_OPTIONS, type Interval, type IntervalChartOptions, type SeedStripOptions } from "./uncertainty";
 export { phaseDiagram, PHASE_DIAGRAM_OPTIONS, type PhaseDiagramOptions } from "./phase";
 export { zoneColor, zoneFigure, ZONE_FIGURE_OPTIONS, type ZoneFigureOptions } from "./zones";
+export { toyModelFigure, TOY_MODEL_FIGURE_OPTIONS, type ToyModelFigureOptions } from "./toy";

@@ -52,3 +52,7 @@ export {
   type SweepMeasure,
   type SweepSummary,
 } from "./summary";
+export {
+  dimensionality, lossByDropped, representedBySparsity, toyLawOf, toyShape, toyShapes, toyTable, toyTableHtml,
+  type DimensionalityRow, type LossGroup, type RepresentedRow, type ShapeCount, type ToyShape, type ToyTableRow,
+} from "./toy-page";
