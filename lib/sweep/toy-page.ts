@@ -170,13 +170,18 @@ export function toyTable(records: readonly SweepRecord[], opts: { methods: reado
 
 /** The rows of toyTable as an HTML table (lib/display's), with a caption. */
 export function toyTableHtml(rows: readonly ToyTableRow[], caption?: string): string {
+  return tableHtml(toyTableRows(rows), caption);
+}
+
+/** The rows of toyTable as showTable's rows, the header first. */
+export function toyTableRows(rows: readonly ToyTableRow[]): (string | number)[][] {
   const f = (v: number, d: number) => (Number.isFinite(v) ? v.toFixed(d) : "–");
   const pct = (r: Rate) => `${r.successes}/${r.trials} (${Math.round(100 * r.low)}–${Math.round(100 * r.high)}%)`;
-  return tableHtml([
+  return [
     ["model", "method", "seeds", "mean angle (°)", "median angle (°)", "mean worst (°)", "mean MMCS", "precision", "recall", "dead", "norm ratio (median)", "all within 5° (95% CI)", "model's norm spread (median)"],
     ...rows.map((r) => [r.dataset, r.method, r.seeds, f(r.meanAngle, 2), f(r.medianAngle, 2), f(r.meanWorst, 2), f(r.meanMmcs, 4), f(r.meanPrecision, 3), f(r.meanRecall, 3),
       f(r.meanDead, 2), f(r.medianNormRatio, 3), pct(r.within5), f(r.medianNormSpread, 3)]),
-  ], caption);
+  ];
 }
 
 function mean(v: readonly number[]): number {
