@@ -201,8 +201,8 @@ export {
 export {
   dimensionality, lossByDropped, representedBySparsity, toyLawOf, toyShape, toyShapes, toyTable, toyTableHtml, toyTableRows,
   type DimensionalityRow, type LossGroup, type RepresentedRow, type ShapeCount, type ToyShape, type ToyTableRow,
-  pairedComparison, scaleRows, truthStartRows, TOY_JUMPRELU_LAMBDA, TOY_LEARNER_DATASETS, TOY_RELU_LAMBDA,
-  type PairedComparison, type ScaleRow, type TruthStartRow,
+  firstStepBeyond, pairedComparison, scaleRows, startRows, truthStartRows, withinRates, TOY_JUMPRELU_LAMBDA, TOY_LEARNER_DATASETS, TOY_RELU_LAMBDA,
+  type PairedComparison, type ScaleRow, type StartRow, type TruthStartRow,
 } from "./sweep";
 export { boundaryRows, dimensionRows, phaseSlice, startGiveaway, START_GIVEAWAY_OPTIONS, type StartGiveaway, type StartGiveawayOptions } from "./sweep/phase-page";
 // Every declaration of options (lib/options.ts): scripts/options-doc.ts makes

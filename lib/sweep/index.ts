@@ -56,5 +56,5 @@ export {
   dimensionality, lossByDropped, representedBySparsity, toyLawOf, toyShape, toyShapes, toyTable, toyTableHtml, toyTableRows,
   type DimensionalityRow, type LossGroup, type RepresentedRow, type ShapeCount, type ToyShape, type ToyTableRow,
 } from "./toy-page";
-export { pairedComparison, scaleRows, truthStartRows, type PairedComparison, type ScaleRow, type TruthStartRow } from "./toy-verdict";
+export { firstStepBeyond, pairedComparison, scaleRows, startRows, truthStartRows, withinRates, type PairedComparison, type ScaleRow, type StartRow, type TruthStartRow } from "./toy-verdict";
 export { TOY_JUMPRELU_LAMBDA, TOY_LEARNER_DATASETS, TOY_RELU_LAMBDA } from "./toy-spec";

@@ -94,3 +94,47 @@ export function truthStartRows(records: readonly SweepRecord[], datasets: readon
     };
   });
 }
+
+export interface StartRow {
+  dataset: string;
+  seeds: number;
+  /** Mean and median angle of the shared start (the curve's first value: every learner of a seed starts there). */
+  startMean: number;
+  startMedian: number;
+  /** Mean angle of what `method` hands back. */
+  returned: number;
+  /** Runs whose handed-back basis is the start itself (the same mean angle, to the curve's 0.001°). */
+  keptStart: Rate;
+  /** Runs that hand back a basis closer than the start by more than `margin` degrees. */
+  improved: Rate;
+}
+
+/** What a learner adds to the shared data start, per model. */
+export function startRows(records: readonly SweepRecord[], datasets: readonly string[], method = "toy-ica", margin = 0.5): StartRow[] {
+  return datasets.map((dataset) => {
+    const rs = [...runsOf(records, dataset, method).values()];
+    const start = rs.map((r) => {
+      const v = r.curve.values[0];
+      if (typeof v !== "number") throw new RangeError(`${r.config} seed ${r.seed}: the curve has no value at step 0`);
+      return v;
+    });
+    const got = rs.map((r) => field(r, "angle"));
+    return {
+      dataset, seeds: rs.length, startMean: mean(start), startMedian: median(start), returned: mean(got),
+      keptStart: wilsonInterval(got.filter((g, i) => Math.abs(g - start[i]!) <= 1e-3).length, rs.length),
+      improved: wilsonInterval(got.filter((g, i) => g < start[i]! - margin).length, rs.length),
+    };
+  });
+}
+
+/** The share of runs whose worst matched column is within each tolerance (degrees). */
+export function withinRates(records: readonly SweepRecord[], dataset: string, method: string, tolerances: readonly number[]): Rate[] {
+  const rs = [...runsOf(records, dataset, method).values()];
+  return tolerances.map((t) => wilsonInterval(rs.filter((r) => field(r, "worst") <= t).length, rs.length));
+}
+
+/** The first step at which a run's mean angle exceeds `tolerance` degrees (from its curve), or null if it never does. */
+export function firstStepBeyond(r: SweepRecord, tolerance: number): number | null {
+  const k = r.curve.values.findIndex((v) => v > tolerance);
+  return k < 0 ? null : k * r.curve.every;
+}
