@@ -324,12 +324,12 @@ test("toy sweep: the registry has every toy model with its geometry, and the six
     "tms-n10-m5-S0.9", "tms-n10-m5-S0.9-corr5", "tms-n10-m5-S0.9-anti5", "tms-n20-m5-S0.9", "tms-n40-m10-S0.9"];
   const learners = ["tms-n5-m2-S0.97", "tms-n5-m2-S0.9-imp0.7", "tms-n10-m5-S0.9", "tms-n20-m5-S0.9", "tms-n10-m5-S0.9-corr5", "tms-n10-m5-S0.9-anti5"];
   assert.deepEqual([...TOY_LEARNER_DATASETS].sort(), [...learners].sort());
-  const methods = ["toy-ica-raw", "toy-ica", "toy-ica-free", "toy-ica-gain", "toy-ica-truth", "toy-relu", "toy-topk", "toy-jumprelu"];
+  const methods = ["toy-ica-raw", "toy-ica", "toy-ica-free", "toy-ica-gain", "toy-ica-truth", "toy-ica-truth-small", "toy-relu", "toy-topk", "toy-jumprelu"];
   const want = [...models.map((d) => `${d}/toy-geometry`), ...learners.flatMap((d) => methods.map((m) => `${d}/${m}`))].sort();
   const toy = ica.SWEEP_CONFIGS.filter((c) => c.method.spec.kind === "toy");
   assert.deepEqual(toy.map((c) => c.name).sort(), want);
   assert.ok(toy.every((c) => c.seeds === 20), "20 seeds each");
-  assert.equal(toy.reduce((t, c) => t + c.seeds, 0), 1220);
+  assert.equal(toy.reduce((t, c) => t + c.seeds, 0), 1340);
   assert.equal(new Set(toy.map((c) => c.fingerprint)).size, toy.length);
   // Each name says its law.
   for (const c of toy) {
