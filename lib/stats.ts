@@ -48,6 +48,12 @@ export function formatRate(r: Rate): string {
   return `${r.successes}/${r.trials} (${pct(r.rate)}, 95% CI ${pct(r.low)}–${pct(r.high)})`;
 }
 
+/** The mean of a non-empty list. */
+export function mean(values: readonly number[]): number {
+  if (values.length === 0) throw new RangeError("mean of an empty list");
+  return values.reduce((s, v) => s + v, 0) / values.length;
+}
+
 /** The median of a non-empty list. */
 export function median(values: number[]): number {
   if (values.length === 0) throw new RangeError("median of an empty list");

@@ -4,7 +4,7 @@
 // represented against sparsity, the feature dimensionalities, and the table
 // of the learners scored against the models' represented features.
 import { show } from "../options";
-import { median, wilsonInterval, type Rate } from "../stats";
+import { mean, median, wilsonInterval, type Rate } from "../stats";
 import { tableHtml } from "../display";
 import type { SweepRecord } from "./record";
 
@@ -182,10 +182,6 @@ export function toyTableRows(rows: readonly ToyTableRow[]): (string | number)[][
     ...rows.map((r) => [r.dataset, r.method, r.seeds, f(r.meanAngle, 2), f(r.medianAngle, 2), f(r.meanWorst, 2), f(r.meanMmcs, 4), f(r.meanPrecision, 3), f(r.meanRecall, 3),
       f(r.meanDead, 2), f(r.medianNormRatio, 3), pct(r.within5), f(r.medianNormSpread, 3)]),
   ];
-}
-
-function mean(v: readonly number[]): number {
-  return v.reduce((s, x) => s + x, 0) / v.length;
 }
 
 function groupBy<K, T>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {

@@ -2,10 +2,8 @@
 // the pairwise comparisons of methods on the same seeds, from the toy
 // sweep's records (lib/sweep/toy.ts). Each takes the records as loaded and
 // names the dataset and method it could not find.
-import { median, wilsonInterval, type Rate } from "../stats";
+import { mean, median, wilsonInterval, type Rate } from "../stats";
 import type { SweepRecord } from "./record";
-
-const mean = (v: readonly number[]): number => v.reduce((s, x) => s + x, 0) / v.length;
 
 /** The records of one configuration, by seed; an error naming it when there are none. */
 function runsOf(records: readonly SweepRecord[], dataset: string, method: string): Map<number, SweepRecord> {

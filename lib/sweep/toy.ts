@@ -14,7 +14,8 @@ import { trainToyModel, type ToyModel } from "../toy";
 import { featureDimensionality, featureNorms, polygon, representedFeatures } from "../toy/geometry";
 import { initialBasis } from "../init";
 import { learnBasis } from "../learning";
-import { basisError } from "../metrics";
+import { basisError, type BasisError } from "../metrics";
+import { median } from "../stats";
 import { mapCoder, saeCoder, type Coder } from "../coders";
 import type { Dataset } from "../data";
 import type { Matrix } from "../linalg";
@@ -93,9 +94,8 @@ function supportOf(coder: Coder, H: Matrix, X: Matrix, rep: number[], assignment
 }
 
 /** The learned basis scored against the represented columns: angles, MMCS, norm ratio, support. */
-function scoreBasis(B: Matrix, coder: Coder, model: ToyModel, rep: number[], score: { H: Matrix; X: Matrix }): Record<string, number | null> {
+function scoreBasis(B: Matrix, e: BasisError, coder: Coder, model: ToyModel, rep: number[], score: { H: Matrix; X: Matrix }): Record<string, number | null> {
   const truth = columns(model.W, rep);
-  const e = basisError(B, truth);
   const rec = recovery(B, truth);
   const bn = featureNorms(B), tn = featureNorms(truth);
   const q = e.assignment.map((c, j) => bn[c]! / tn[j]!);
@@ -112,9 +112,7 @@ const scaled = (H: Matrix, c: number): Matrix => H.map((row) => row.map((v) => v
 /** c with median ‖c·h‖ = TOY_TARGET_NORM over the columns of H (1 for 'raw'). */
 export function normalisingScale(H: Matrix, scale: "raw" | "normalised"): number {
   if (scale === "raw") return 1;
-  const p = H[0]!.length;
-  const norms = Array.from({ length: p }, (_, j) => Math.sqrt(H.reduce((s, row) => s + row[j]! ** 2, 0))).sort((a, b) => a - b);
-  const med = p % 2 ? norms[(p - 1) / 2]! : (norms[p / 2 - 1]! + norms[p / 2]!) / 2;
+  const med = median(Array.from({ length: H[0]!.length }, (_, j) => Math.sqrt(H.reduce((s, row) => s + row[j]! ** 2, 0))));
   if (!(med > 0)) throw new RangeError(`the training points' median norm is ${med}: nothing to normalise`);
   return TOY_TARGET_NORM / med;
 }
@@ -129,12 +127,12 @@ function tunedBody(t: Tuned, truth: Matrix, model: ToyModel, rep: number[], scor
   const h = kept.result.history as { step: number; angleError: number | null }[];
   const best = h.reduce((a, b) => (b.angleError! < a.angleError! ? b : a));
   const last = kept.family === "ica" ? kept.result.A : kept.result.basis;
-  const fin = basisError(last, truth);
-  const extra: Record<string, number | null> = { chosen: t.chosen, scale: round(c, 8), ...modelExtra(model), ...scoreBasis(B, coder, model, rep, score) };
+  const fin = basisError(last, truth), got = basisError(B, truth);
+  const extra: Record<string, number | null> = { chosen: t.chosen, scale: round(c, 8), ...modelExtra(model), ...scoreBasis(B, got, coder, model, rep, score) };
   t.objectives.forEach((v, i) => (extra[`objective${i}`] = round(v)));
   return {
     options: kept.result.options, bestError: best.angleError!, bestStep: best.step, finalError: fin.meanAngleDeg, finalWorst: fin.maxAngleDeg,
-    returnedError: basisError(B, truth).meanAngleDeg, diverged: kept.result.diverged,
+    returnedError: got.meanAngleDeg, diverged: kept.result.diverged,
     deadFeatures: extra.dead as number, curve: { every: 10, values: h.filter((e) => e.step % 10 === 0).map((e) => Number(e.angleError!.toFixed(3))) }, extra,
   };
 }
@@ -159,7 +157,8 @@ export function runToy(spec: ToySpec, law: ToyLaw, seed: number): Body {
   if (spec.family === "ica-truth") {
     // An oracle, for the diagnosis only: the represented columns (unit length), then data directions for the rest.
     const extra = n > rep.length ? initialBasis("data", { m: truth.length, n: n - rep.length, seed, data: d.X }) : truth.map(() => []);
-    const unit = truth.map((row, k) => row.map((v, j) => v / featureNorms(truth)[j]!).concat(extra[k]!));
+    const lengths = featureNorms(truth);
+    const unit = truth.map((row, k) => row.map((v, j) => v / lengths[j]!).concat(extra[k]!));
     const r = learnBasis(d.X, { ...spec.options, init: unit, sources: n, trueBasis: truth, seed });
     const t: Tuned = { chosen: 0, runs: [{ family: "ica", result: r }], objectives: [NaN] };
     return tunedBody(t, truth, model, rep, scoreSet, c);
