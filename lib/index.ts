@@ -111,6 +111,7 @@ export {
 } from "./learning";
 export { predictTurns, radialUpdate, RAY_OPTIONS, rayStability, raySummary, REST_OPTIONS, restLength, signChange, splitJacobian, turnedRay, turnOffsets, turnResponse, type TurnRun, type TurnResponseOptions, type RayOptions, type RaySummary, type SplitJacobian } from "./learning";
 export { learningRate, type Schedule } from "./schedule";
+export { logLikelihood, logBvn, logPhi, EXACT_LIKELIHOOD_OPTIONS, type ExactLikelihood, type ExactLikelihoodOptions } from "./exact";
 export { completeLogLikelihood, laplaceLogEvidence, quadratureLogEvidence, type EvidenceOptions, type QuadratureOptions } from "./evidence";
 export {
   clusterColumns,

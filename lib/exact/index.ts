@@ -1,0 +1,5 @@
+// Exact maximum likelihood for Lewicki & Sejnowski's model in two dimensions (issue #20, notebook E11):
+//   normal.ts      log Φ and the bivariate orthant probability log Φ₂ in log space, with its partials
+//   likelihood.ts  logLikelihood: the exact log P(x|A) and its gradient, by the split into column pairs
+export { logLikelihood, exactLogLikelihood, EXACT_LIKELIHOOD_OPTIONS, type ExactLikelihood, type ExactLikelihoodOptions, type Exact } from "./likelihood";
+export { logBvn, logPhi, logPhiDensity, millsInverse, Phi, type LogBvn } from "./normal";
