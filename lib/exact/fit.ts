@@ -123,14 +123,16 @@ export function fitMaximumLikelihood(X: Matrix, opts: FitOptions = {}): FitResul
     throw new RangeError(`sources (${n}) must be at least the number of true columns (${trueBasis.cols})`);
   }
   const p = Xm.cols;
+  let undefinedWhy = "";
   const f = (x: Float64Array, g: Float64Array): number => {
     let res;
     try {
       res = exactLogLikelihood(mat(2, n, x), Xm, model, true);
     } catch (e) {
-      // A basis where the likelihood is undefined (rank 1) or lost: a non-finite trial, cut back.
-      if (e instanceof RangeError) return NaN;
-      throw e;
+      // A basis where the gradient is undefined (rank 1) or the split lost precision: a non-finite trial, cut back.
+      if (!(e instanceof RangeError)) throw e;
+      undefinedWhy = e.message;
+      return NaN;
     }
     for (let q = 0; q < 2 * n; q++) g[q] = -res.grad![q]! / p;
     return -res.total / p;
@@ -144,7 +146,7 @@ export function fitMaximumLikelihood(X: Matrix, opts: FitOptions = {}): FitResul
     });
   } catch (e) {
     if (e instanceof RangeError && e.message.includes("not finite at x0")) {
-      throw new RangeError(`fitMaximumLikelihood: the log-likelihood is not defined at the start (init ${Array.isArray(o.init) ? "matrix" : `'${o.init}'`}); give another init`);
+      throw new RangeError(`fitMaximumLikelihood: the log-likelihood is not defined at the start (init ${Array.isArray(o.init) ? "matrix" : `'${o.init}'`}); give another init${undefinedWhy ? ` (${undefinedWhy})` : ""}${o.init === "spread" && n === 2 ? "; 'spread' with 2 columns puts them 180° apart, a rank-1 start" : ""}`);
     }
     throw e;
   }
