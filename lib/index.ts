@@ -111,7 +111,12 @@ export {
 } from "./learning";
 export { predictTurns, radialUpdate, RAY_OPTIONS, rayStability, raySummary, REST_OPTIONS, restLength, signChange, splitJacobian, turnedRay, turnOffsets, turnResponse, type TurnRun, type TurnResponseOptions, type RayOptions, type RaySummary, type SplitJacobian } from "./learning";
 export { learningRate, type Schedule } from "./schedule";
-export { logLikelihood, logBvn, logPhi, EXACT_LIKELIHOOD_OPTIONS, type ExactLikelihood, type ExactLikelihoodOptions } from "./exact";
+export {
+  logLikelihood, logBvn, logPhi, EXACT_LIKELIHOOD_OPTIONS, type ExactLikelihood, type ExactLikelihoodOptions,
+  minimizeLbfgs, LBFGS_OPTIONS, type LbfgsOptions, type LbfgsResult,
+  fitMaximumLikelihood, FIT_OPTIONS, type FitOptions, type FitResult,
+  fisherInformation, angleBound, boundAngleErrorDeg, FISHER_OPTIONS, type FisherOptions, type FisherInformation, type AngleBound,
+} from "./exact";
 export { completeLogLikelihood, laplaceLogEvidence, quadratureLogEvidence, type EvidenceOptions, type QuadratureOptions } from "./evidence";
 export {
   clusterColumns,

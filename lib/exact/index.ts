@@ -5,4 +5,5 @@ export { logLikelihood, exactLogLikelihood, EXACT_LIKELIHOOD_OPTIONS, type Exact
 export { logBvn, logPhi, logPhiDensity, millsInverse, Phi, type LogBvn } from "./normal";
 export { minimizeLbfgs, LBFGS_OPTIONS, type LbfgsOptions, type LbfgsResult, type LbfgsEntry, type Objective, type StopReason } from "./lbfgs";
 export { fitMaximumLikelihood, FIT_OPTIONS, type FitOptions, type FitResult, type FitEntry } from "./fit";
+export { profileLengths, type ProfiledLengths } from "./profile";
 export { fisherInformation, angleBound, boundAngleErrorDeg, FISHER_OPTIONS, type FisherOptions, type FisherInformation, type AngleBound } from "./fisher";

@@ -15,6 +15,7 @@ import type { SAEOptions } from "../sae";
 import { SWEEP_FORMAT } from "./record";
 import { PHASE_GRID, PHASE_MODEL, phaseCells, phaseName, type PhaseSpec } from "./phase";
 import { TOY_DATASETS, toyMethods, type ToySpec } from "./toy-spec";
+import { EXACT_DATASETS, exactMethods, type ExactSpec } from "./exact-spec";
 export { TOY_JUMPRELU_LAMBDA, TOY_LEARNER_DATASETS, TOY_RELU_LAMBDA } from "./toy-spec";
 
 export interface SweepDataset {
@@ -59,7 +60,7 @@ const PHASE_DATASETS: SweepDataset[] = phaseCells().map((c) => ({
 }));
 
 /** Every dataset: E6's and the verdict's 2-D ones, then the phase cells, then the toy models. */
-export const ALL_DATASETS: readonly SweepDataset[] = [...SWEEP_DATASETS, ...PHASE_DATASETS, ...TOY_DATASETS];
+export const ALL_DATASETS: readonly SweepDataset[] = [...SWEEP_DATASETS, ...PHASE_DATASETS, ...TOY_DATASETS, ...EXACT_DATASETS];
 
 /** E8's datasets, where every E8 method runs. */
 const E8_DATASETS = ["regular", "irregular"];
@@ -87,7 +88,8 @@ export type SweepMethodSpec =
   | { kind: "sae"; options: SaeOptions }
   | TunedSpec
   | PhaseSpec
-  | ToySpec;
+  | ToySpec
+  | ExactSpec;
 
 export interface SweepMethod {
   name: string;
@@ -270,7 +272,7 @@ function phaseMethods(): MethodDraft[] {
 }
 
 function methods(): SweepMethod[] {
-  return [...e8Methods(), ...otherMethods(), ...tunedMethods(), ...phaseMethods(), ...toyMethods({ recipe, sae: SAE_E7, icaLr: TUNING.icaLr, saeLr: TUNING.saeLr })].map((m) => ({ ...m, datasets: m.datasets ?? E8_DATASETS, seeds: m.seeds ?? 50 }));
+  return [...e8Methods(), ...otherMethods(), ...tunedMethods(), ...phaseMethods(), ...toyMethods({ recipe, sae: SAE_E7, icaLr: TUNING.icaLr, saeLr: TUNING.saeLr }), ...exactMethods(recipe)].map((m) => ({ ...m, datasets: m.datasets ?? E8_DATASETS, seeds: m.seeds ?? 50 }));
 }
 
 /** Every method, in table order. */
