@@ -198,29 +198,73 @@ export interface LogBvn {
  * and its partial derivatives (∂/∂h = φ(h)Φ((k−ρh)/r)/Φ₂, ∂/∂ρ = φ₂/Φ₂).
  */
 export function logBvn(h: number, k: number, rho: number, out: LogBvn): LogBvn {
+  logPhiPair(h, PH);
+  logPhiPair(k, PK);
+  return logBvnFrom(h, k, rho, PH.lower, PH.upper, PK.lower, PK.upper, out);
+}
+
+/** log Φ(x) and log Φ(−x), from one erfcx. */
+export interface LogPhiPair {
+  /** log Φ(x). */
+  lower: number;
+  /** log Φ(−x). */
+  upper: number;
+}
+
+const PH: LogPhiPair = { lower: 0, upper: 0 };
+const PK: LogPhiPair = { lower: 0, upper: 0 };
+const PU: LogPhiPair = { lower: 0, upper: 0 };
+
+/** out.lower = log Φ(x), out.upper = log Φ(−x), with one erfcx evaluation (the same values as logPhi(±x)). */
+export function logPhiPair(x: number, out: LogPhiPair): LogPhiPair {
+  const z = -x * SQRT1_2;
+  if (!(Math.abs(z) < Infinity)) {
+    out.lower = logPhi(x);
+    out.upper = logPhi(-x);
+    return out;
+  }
+  const w = Math.abs(z);
+  const small = LOG_HALF - w * w + Math.log(erfcx(w)); // log ½erfc(|z|)
+  const large = Math.log1p(-Math.exp(small));
+  if (z >= 0) {
+    out.lower = small;
+    out.upper = z === 0 ? small : large;
+  } else {
+    out.lower = large;
+    out.upper = small;
+  }
+  return out;
+}
+
+/**
+ * logBvn given log Φ(±h) and log Φ(±k) (from logPhiPair), for callers that
+ * have them already.
+ */
+export function logBvnFrom(h: number, k: number, rho: number, lh: number, lnh: number, lk: number, lnk: number, out: LogBvn): LogBvn {
   const r2 = (1 - rho) * (1 + rho);
   const r = Math.sqrt(r2);
-  const value = logBvnValue(h, k, rho, r);
+  // u = (k − ρh)/r enters ∂/∂h, and −u = (ρh − k)/r the bound on Φ(h) − Φ₂; v likewise for k.
+  logPhiPair((k - rho * h) / r, PU);
+  const lu = PU.lower, lnu = PU.upper;
+  logPhiPair((h - rho * k) / r, PU);
+  const lv = PU.lower, lnv = PU.upper;
+  const value = logBvnValue(h, k, rho, r, lh, lnh, lk, lnk, lnu, lnv);
   out.value = value;
-  out.dh = Math.exp(logPhiDensity(h) + logPhi((k - rho * h) / r) - value);
-  out.dk = Math.exp(logPhiDensity(k) + logPhi((h - rho * k) / r) - value);
+  out.dh = Math.exp(logPhiDensity(h) + lu - value);
+  out.dk = Math.exp(logPhiDensity(k) + lv - value);
   out.drho = Math.exp(-LOG_2PI - Math.log(r) - (h * h - 2 * rho * h * k + k * k) / (2 * r2) - value);
   return out;
 }
 
-function logBvnValue(h: number, k: number, rho: number, r: number): number {
-  if (rho === 0) return logPhi(h) + logPhi(k);
-  const lh = logPhi(h);
-  const lk = logPhi(k);
-  const lnh = logPhi(-h);
-  const lnk = logPhi(-k);
+function logBvnValue(h: number, k: number, rho: number, r: number, lh: number, lnh: number, lk: number, lnk: number, lnu: number, lnv: number): number {
+  if (rho === 0) return lh + lk;
   // Φ₂ = Φ(k) − P(Z₁ > h, Z₂ ≤ k), and P(Z₁ > h, Z₂ ≤ k) ≤ Φ(−h); for ρ ≥ 0
   // it is also ≤ Φ(k)·Φ((ρk − h)/r), since E[Z₁ | Z₂ = z] = ρz ≤ ρk there.
   let boundK = lnh - lk;
-  if (rho > 0) boundK = Math.min(boundK, logPhi((rho * k - h) / r));
+  if (rho > 0) boundK = Math.min(boundK, lnv);
   if (boundK < NEGLIGIBLE) return lk;
   let boundH = lnk - lh;
-  if (rho > 0) boundH = Math.min(boundH, logPhi((rho * h - k) / r));
+  if (rho > 0) boundH = Math.min(boundH, lnu);
   if (boundH < NEGLIGIBLE) return lh;
   // Φ₂ = 1 − Φ(−h) − Φ(−k) + P(Z₁ > h, Z₂ > k); the last term is at most
   // min(Φ(−h), Φ(−k)), and at most Φ(−h)Φ(−k) for ρ ≤ 0 (Slepian).
