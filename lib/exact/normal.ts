@@ -141,6 +141,13 @@ export function logPhi(x: number): number {
   return NaN;
 }
 
+/** e^a Φ(u) without forming log Φ(u): one erfcx and one exp. */
+function expTimesPhi(a: number, u: number): number {
+  const z = -u * SQRT1_2;
+  if (z >= 0) return z === Infinity ? 0 : 0.5 * Math.exp(a - z * z) * erfcx(z);
+  return z === -Infinity ? Math.exp(a) : Math.exp(a) * (1 - 0.5 * Math.exp(-z * z) * erfcx(-z));
+}
+
 /** Φ(x). */
 export function Phi(x: number): number {
   return Math.exp(logPhi(x));
@@ -295,10 +302,13 @@ function integrate(h: number, k: number, rho: number, r: number): number {
     while (d1(lo) < 0) lo = h - 2 * (h - lo);
     let t = 0.5 * (lo + hi);
     for (let it = 0; it < 200; it++) {
-      const g = d1(t);
+      // f'(t) and f''(t) from one inverse Mills ratio.
+      const u = (k - rho * t) / r;
+      const M = millsInverse(u);
+      const g = -t - (rho / r) * M;
       if (g > 0) lo = t;
       else hi = t;
-      const newton = t - g / d2(t);
+      const newton = t - g / (-1 - (rho / r) * (rho / r) * M * (u + M));
       const next = newton > lo && newton < hi ? newton : 0.5 * (lo + hi);
       if (Math.abs(next - t) <= 1e-13 * (1 + Math.abs(t)) || hi - lo <= 1e-13 * (1 + Math.abs(t))) {
         t = next;
@@ -342,7 +352,10 @@ function integrate(h: number, k: number, rho: number, r: number): number {
     const half = 0.5 * (b - a);
     const mid = 0.5 * (a + b);
     let s = 0;
-    for (let i = 0; i < GL.x.length; i++) s += GL.w[i]! * Math.exp(f(mid + half * GL.x[i]!) - peak);
+    for (let i = 0; i < GL.x.length; i++) {
+      const t = mid + half * GL.x[i]!;
+      s += GL.w[i]! * expTimesPhi(logPhiDensity(t) - peak, (k - rho * t) / r);
+    }
     sum += half * s;
   }
   return peak + Math.log(sum);
