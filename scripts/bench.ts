@@ -15,6 +15,8 @@
 //     against scikit-learn and numpy (scripts/bench-wide.ts)
 // W7  one learnBasis recipe run and one SAE run at m = 16, n = 64, 10,000 points,
 //     with their cost per step in parts (scripts/bench-wide.ts)
+// W8  the exact log-likelihood and its gradient (issue #20), 50,000 points, n = 4,
+//     both priors (scripts/bench-exact.ts)
 //
 // Speed is reported as medians (with min and max), never asserted in tests:
 // the machines are shared and noisy. Every method's ŝ is scored by the same
@@ -35,13 +37,14 @@ import { stats, timeRuns } from "./bench-time";
 import { SetupError, findPython } from "./jupyter";
 import { mathjsExact, mathjsFista } from "./bench-mathjs";
 import { benchW6, benchW7 } from "./bench-wide";
+import { benchW8 } from "./bench-exact";
 import { last, parseCli, UsageError } from "./cli";
 
 const ROOT = path.resolve(__dirname, "..");
 
 export { UsageError };
 
-export const WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "W6", "W7"] as const;
+export const WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8"] as const;
 export type Workload = (typeof WORKLOADS)[number];
 
 export interface BenchArgs {
@@ -457,7 +460,8 @@ export async function runBench(args: BenchArgs, log: (s: string) => void = (s) =
     else if (w === "W3" || w === "W4") benchW3W4(ctx, w);
     else if (w === "W5") await benchW5(ctx);
     else if (w === "W6") benchW6(ctx);
-    else benchW7(ctx);
+    else if (w === "W7") benchW7(ctx);
+    else benchW8(ctx);
   }
   const cpus = os.cpus();
   const report: BenchReport = {

@@ -20,7 +20,7 @@ test("bench options: defaults, quick mode, workload lists, and bad input named",
   assert.equal(parseBenchArgs(["--runs", "7", "--json"]).runs, 7);
   assert.throws(() => parseBenchArgs(["--runs", "3"]), (e: unknown) => e instanceof UsageError && /--runs must be at least 5 .* got 3/.test(e.message));
   assert.throws(() => parseBenchArgs(["--runs", "x"]), /--runs must be an integer in \[1, 1000\], got 'x'/);
-  assert.throws(() => parseBenchArgs(["--only", "W9"]), /--only takes workloads from W1, W2, W3, W4, W5, W6, W7, got 'W9'/);
+  assert.throws(() => parseBenchArgs(["--only", "W9"]), /--only takes workloads from W1, W2, W3, W4, W5, W6, W7, W8, got 'W9'/);
   assert.throws(() => parseBenchArgs(["--fast"]), /unknown option '--fast'/);
   assert.deepEqual(parseBenchArgs(["--only=W2", "--quick", "--runs=3", "-h"]), { quick: true, json: false, runs: 3, only: ["W2"], help: true });
   assert.throws(() => parseBenchArgs(["--runs"]), (e: unknown) => e instanceof UsageError && /--runs needs a value/.test(e.message));

@@ -29,7 +29,7 @@ import { declareOptions } from "../options";
 import { type Matrix } from "../linalg";
 import { fromRows, mat, type Mat } from "../matrix";
 import { MODEL_OPTIONS, type Model } from "../model";
-import { logBvn, logPhi, type LogBvn } from "./normal";
+import { logBvnFrom, logPhi, logPhiPair, type LogBvn, type LogPhiPair } from "./normal";
 
 export interface ExactLikelihoodOptions extends Partial<Model> {
   /** Also return ∂(mean log P)/∂A. Default true. */
@@ -238,10 +238,22 @@ function pairLikelihood(
   const bvn: LogBvn[] = pairs.map(() => ({ value: 0, dh: 0, dk: 0, drho: 0 }));
   const H = new Float64Array(P), K = new Float64Array(P), M0 = new Float64Array(P), M1 = new Float64Array(P);
   const bound = new Float64Array(P);
+  // log Φ(±h), log Φ(±k) of each term, from one erfcx each.
+  const LH = new Float64Array(P), LNH = new Float64Array(P), LK = new Float64Array(P), LNK = new Float64Array(P);
+  const pp: LogPhiPair = { lower: 0, upper: 0 };
   const order = new Int32Array(P);
+  const idx = new Int32Array(P);
   const done = new Uint8Array(P);
   const g = new Float64Array(2 * n);
   const f = sigma * sigma / b;
+  const full = (q: number, count: number): void => {
+    const t = pairs[q]!;
+    const d = logBvnFrom(H[q]!, K[q]!, t.rho, LH[q]!, LNH[q]!, LK[q]!, LNK[q]!, bvn[q]!);
+    L[count] = bound[q]! - Math.min(LH[q]!, LK[q]!) + d.value;
+    S[count] = t.sign;
+    idx[count] = q;
+    done[q] = 1;
+  };
   let total = 0;
   for (let j = 0; j < p; j++) {
     const x0 = X.data[2 * j]!, x1 = X.data[2 * j + 1]!;
@@ -251,24 +263,26 @@ function pairLikelihood(
       const t = pairs[q]!;
       const m0 = x0 - f * t.w0, m1 = x1 - f * t.w1;
       M0[q] = m0; M1[q] = m1;
-      H[q] = (t.na0 * m0 + t.na1 * m1) / sigma;
-      K[q] = (t.nb0 * m0 + t.nb1 * m1) / sigma;
-      bound[q] = t.constant - (t.w0 * x0 + t.w1 * x1) / b + Math.min(logPhi(H[q]!), logPhi(K[q]!));
-      order[q] = q;
+      const h = (t.na0 * m0 + t.na1 * m1) / sigma, k = (t.nb0 * m0 + t.nb1 * m1) / sigma;
+      H[q] = h; K[q] = k;
+      logPhiPair(h, pp); LH[q] = pp.lower; LNH[q] = pp.upper;
+      logPhiPair(k, pp); LK[q] = pp.lower; LNK[q] = pp.upper;
+      bound[q] = t.constant - (t.w0 * x0 + t.w1 * x1) / b + Math.min(pp.lower, LH[q]!);
       done[q] = 0;
+      // Insertion sort, largest bound first (ties keep index order, as a stable sort does).
+      let at = q;
+      while (at > 0 && bound[order[at - 1]!]! < bound[q]!) {
+        order[at] = order[at - 1]!;
+        at--;
+      }
+      order[at] = q;
     }
-    const ord = Array.from(order).sort((u, v) => bound[v]! - bound[u]!);
     let best = -Infinity;
     let count = 0;
-    const idx: number[] = [];
-    for (const q of ord) {
+    for (let o = 0; o < P; o++) {
+      const q = order[o]!;
       if (bound[q]! < best - 45) break;
-      const t = pairs[q]!;
-      logBvn(H[q]!, K[q]!, t.rho, bvn[q]!);
-      L[count] = bound[q]! - Math.min(logPhi(H[q]!), logPhi(K[q]!)) + bvn[q]!.value;
-      S[count] = t.sign;
-      idx.push(q);
-      done[q] = 1;
+      full(q, count);
       if (L[count]! > best) best = L[count]!;
       count++;
     }
@@ -277,11 +291,7 @@ function pairLikelihood(
       // Cancellation: the skipped terms could matter; take them all.
       for (let q = 0; q < P; q++) {
         if (done[q]) continue;
-        const t = pairs[q]!;
-        logBvn(H[q]!, K[q]!, t.rho, bvn[q]!);
-        L[count] = bound[q]! - Math.min(logPhi(H[q]!), logPhi(K[q]!)) + bvn[q]!.value;
-        S[count] = t.sign;
-        idx.push(q);
+        full(q, count);
         count++;
       }
       value = signedLogSum(L, S, count).value;
@@ -296,7 +306,8 @@ function pairLikelihood(
     for (let c = 0; c < count; c++) {
       const weight = S[c]! * Math.exp(L[c]! - value);
       if (weight === 0) continue;
-      addTermGradient(A, cols, pairs[idx[c]!]!, bvn[idx[c]!]!, M0[idx[c]!]!, M1[idx[c]!]!, model, laplace, weight, g);
+      const q = idx[c]!;
+      addTermGradient(A, cols, pairs[q]!, bvn[q]!, M0[q]!, M1[q]!, model, laplace, weight, g);
     }
     if (grad) for (let q = 0; q < 2 * n; q++) grad[q] += g[q]!;
     if (sc) sc.set(g, j * 2 * n);
