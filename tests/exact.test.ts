@@ -288,8 +288,8 @@ test("exact: logBvn matches a log-space product Gauss–Legendre integration of 
     for (const k of [-8, -2.5, 0.7]) {
       for (const rho of [-0.999, -0.5, 0.2, 0.95, 0.9999]) {
         const got = bvn(h, k, rho);
-        // Steps that move the value by about 1e-3 at most (drho reaches 5e8 near ρ = −1).
-        const step = (room: number, slope: number): number => Math.min(room, 1e-3 / Math.max(1, Math.abs(slope)));
+        // Steps that move the value by 1e-6 of its size (drho reaches 5e8 near ρ = −1, where log Φ₂ ≈ −4e5).
+        const step = (room: number, slope: number): number => Math.min(room, (1e-6 * Math.max(1, Math.abs(got.value))) / Math.max(1, Math.abs(slope)));
         const dh = central((u) => bvn(u, k, rho).value, h, step(1e-3, got.dh));
         const dk = central((u) => bvn(h, u, rho).value, k, step(1e-3, got.dk));
         const dr = central((u) => bvn(h, k, u).value, rho, step((1 - Math.abs(rho)) / 20, got.drho));
