@@ -307,3 +307,288 @@ test("exact: logBvn matches a log-space product Gauss–Legendre integration of 
   assert.ok(worst <= 1, `log Φ₂ off by more than 1e-12 + 1e-15|log Φ₂|: ${worstAt}`);
   assert.ok(worstD <= 1e-6, `a partial is off: ${worstDAt}`);
 });
+
+// ---------- 3. Monte Carlo ----------
+
+/** Brute force: log of the mean of N(x; A s, σ²I) over N draws of s from the prior, and the estimate's standard error (in log). */
+function monteCarlo(A: number[][], xs: number[][], sigma: number, b: number, prior: Prior, N: number, seed: number): { value: number; se: number }[] {
+  const rng = ica.createRng(seed);
+  const n = A[0]!.length;
+  const sum = new Float64Array(xs.length), sq = new Float64Array(xs.length);
+  const inv = 1 / (2 * sigma * sigma);
+  for (let d = 0; d < N; d++) {
+    let y0 = 0, y1 = 0;
+    for (let i = 0; i < n; i++) {
+      const s = prior === "laplace" ? rng.laplace(b) : rng.exponential(1 / b);
+      y0 += A[0]![i]! * s;
+      y1 += A[1]![i]! * s;
+    }
+    for (let q = 0; q < xs.length; q++) {
+      const w = Math.exp(-((xs[q]![0]! - y0) ** 2 + (xs[q]![1]! - y1) ** 2) * inv);
+      sum[q] += w;
+      sq[q] += w * w;
+    }
+  }
+  return xs.map((_, q) => {
+    const mean = sum[q]! / N;
+    const sd = Math.sqrt(Math.max(0, sq[q]! / N - mean * mean));
+    return { value: Math.log(mean) - Math.log(2 * Math.PI * sigma * sigma), se: sd / (mean * Math.sqrt(N)) };
+  });
+}
+
+test("exact: logLikelihood agrees with brute-force Monte Carlo (8 million draws) within 4 standard errors", (t) => {
+  const rng = ica.createRng(2020);
+  const angles8 = Array.from({ length: 8 }, () => 360 * rng.uniform());
+  const lengths8 = Array.from({ length: 8 }, () => 0.5 + rng.uniform());
+  const tilt = (1e-3 * 180) / Math.PI; // 1e-3 rad in degrees
+  const bases: [string, number[][]][] = [
+    ["n = 1", ica.basisFromAngles([40], [1.3])],
+    ["n = 2", ica.basisFromAngles([30, 120], [1, 0.8])],
+    ["n = 3 regular", ica.basisFromAngles([30, 150, 270])],
+    ["n = 4 irregular", ica.basisFromAngles([0, 60, 150, 250], [1, 1.5, 0.7, 1.2])],
+    ["n = 8 random", ica.basisFromAngles(angles8, lengths8)],
+    ["1e-3 rad apart", ica.basisFromAngles([40, 40 + tilt, 160], [1, 1.2, 0.9])],
+    ["duplicated column", ica.basisFromAngles([40, 40, 160], [1, 1, 0.9])],
+    ["rank 1", ica.basisFromAngles([40, 40, 220], [1, 0.6, 1.4])],
+  ];
+  const sigma = 0.4, b = 1, N = 500_000;
+  let worst = 0, worstAt = "", worstSe = 0, draws = 0;
+  const methods = new Set<string>();
+  for (const [name, A] of bases) {
+    for (const prior of ["exponential", "laplace"] as const) {
+      // Points drawn from the model itself (x near the data); of twelve, the three most likely, where
+      // Monte Carlo's relative error is smallest (the choice does not touch the draws that test them).
+      const pool = Array.from({ length: 12 }, () => {
+        const s = A[0]!.map(() => (prior === "laplace" ? rng.laplace(b) : rng.exponential(1 / b)));
+        return [0, 1].map((r) => A[r]!.reduce((acc, a, i) => acc + a * s[i]!, 0) + sigma * rng.normal());
+      });
+      const lp = logLikelihood(A, [pool.map((x) => x[0]!), pool.map((x) => x[1]!)], { prior, sigma, b, gradient: false }).perPoint;
+      const xs = pool.map((x, q) => ({ x, l: lp[q]! })).sort((u, v) => v.l - u.l).slice(0, 3).map((e) => e.x);
+      const mc = monteCarlo(A, xs, sigma, b, prior, N, 7 + draws);
+      draws += N;
+      const exact = logLikelihood(A, [xs.map((x) => x[0]!), xs.map((x) => x[1]!)], { prior, sigma, b, gradient: false });
+      methods.add(`${name}: ${exact.method}`);
+      mc.forEach((m, q) => {
+        const z = Math.abs(exact.perPoint[q]! - m.value) / m.se;
+        worstSe = Math.max(worstSe, m.se);
+        if (z > worst) { worst = z; worstAt = `${name}, ${prior}, x = (${xs[q]!.map((v) => v.toFixed(3)).join(", ")}): exact ${exact.perPoint[q]}, MC ${m.value} ± ${m.se}`; }
+      });
+    }
+  }
+  t.diagnostic(`${draws} draws, 48 points; worst |exact − MC| = ${worst.toFixed(2)} standard errors (${worstAt}); largest standard error ${worstSe.toExponential(2)} in log P`);
+  t.diagnostic(`methods: ${[...methods].join("; ")}`);
+  assert.ok(worst < 4, `exact and Monte Carlo differ by ${worst} standard errors: ${worstAt}`);
+});
+
+// ---------- 4. The evidence module's quadrature ----------
+
+test("exact: logLikelihood agrees with quadratureLogEvidence (n ≤ 2) and with the log-space product rule", (t) => {
+  const cases: [string, number[][], number[]][] = [
+    ["n = 2", ica.basisFromAngles([30, 120], [1, 0.8]), [0.6, 0.9]],
+    ["n = 1", ica.basisFromAngles([40], [1.3]), [0.8, 0.5]],
+  ];
+  const sigma = 0.3, b = 2;
+  // The midpoint rule's error (its step from P to 2P points) sets the tolerance: 1e-4 in log P at
+  // these grids; the product rule, exact to ~1e-14, is the sharp reference for n = 2.
+  let worstQ = 0, worstRich = 0, worstRef = 0, worstStep = 0;
+  const lines: string[] = [];
+  for (const [name, A, x] of cases) {
+    for (const prior of ["exponential", "laplace"] as const) {
+      const o = { prior, sigma, b };
+      const exact = logLikelihood(A, [[x[0]!], [x[1]!]], { ...o, gradient: false }).value;
+      const P = A[0]!.length === 1 ? 4001 : 401;
+      const coarse = ica.quadratureLogEvidence(A, x, { ...o, points: P });
+      const fine = ica.quadratureLogEvidence(A, x, { ...o, points: 2 * P });
+      // The midpoint rule's error falls like 1/points²: Richardson's extrapolation removes its leading term.
+      const rich = fine + (fine - coarse) / 3;
+      worstStep = Math.max(worstStep, Math.abs(fine - coarse));
+      worstQ = Math.max(worstQ, Math.abs(exact - fine));
+      worstRich = Math.max(worstRich, Math.abs(exact - rich));
+      if (A[0]!.length === 2) worstRef = Math.max(worstRef, Math.abs(exact - refLogLikelihood2(A, x, sigma, b, prior)));
+      lines.push(`${name} ${prior}: exact ${exact.toFixed(10)}, midpoint ${fine.toFixed(10)} (${2 * P} points; ${(fine - coarse).toExponential(1)} from ${P})`);
+      assert.ok(Math.abs(exact - fine) <= Math.abs(fine - coarse), `${name}, ${prior}: exact ${exact} is farther from the midpoint rule (${fine}) than its own doubling step (${fine - coarse})`);
+    }
+  }
+  t.diagnostic(lines.join("; "));
+  t.diagnostic(`worst |exact − midpoint| ${worstQ.toExponential(2)} (its doubling step up to ${worstStep.toExponential(2)}); after Richardson ${worstRich.toExponential(2)}; against the product rule (n = 2) ${worstRef.toExponential(2)}`);
+  assert.ok(worstStep <= 1e-4 && worstQ <= 1e-4, `the midpoint rule's doubling step (${worstStep}) or its distance from exact (${worstQ}) is above 1e-4`);
+  assert.ok(worstRef <= 1e-12, `exact and the product rule differ by ${worstRef}`);
+});
+
+// ---------- 5. Normalisation ----------
+
+/**
+ * ∫ P(x|A) dx by the trapezoidal rule with step h = σ on a square [−R, R]².
+ * P is the model's density convolved with N(0, σ²I), so its Fourier
+ * transform is bounded by e^{−σ²|ω|²/2}: the rule's aliasing error is at
+ * most 4e^{−2π²σ²/h²} ≈ 1e-8. R is set so that the mass outside is below
+ * 1e-9 by a Chernoff bound on Σ|a_k||s_k| (|s_k| ~ Exp(b) for both priors),
+ * plus 8σ for the noise.
+ */
+function planeIntegral(A: number[][], sigma: number, b: number, prior: Prior): { total: number; points: number } {
+  const c = A[0]!.map((_, k) => b * Math.hypot(A[0]![k]!, A[1]![k]!));
+  const lam = 0.7 / Math.max(...c);
+  const logMgf = c.reduce((s, ck) => s - Math.log(1 - lam * ck), 0);
+  const R = (logMgf + Math.log(1e9)) / lam + 8 * sigma;
+  const h = sigma;
+  const grid: number[] = [];
+  for (let v = -R + 0.37 * h; v < R; v += h) grid.push(v);
+  const X0: number[] = [], X1: number[] = [];
+  for (const u of grid) for (const v of grid) { X0.push(u); X1.push(v); }
+  const lp = logLikelihood(A, [X0, X1], { prior, sigma, b, gradient: false }).perPoint;
+  return { total: h * h * lp.reduce((s, l) => s + Math.exp(l), 0), points: X0.length };
+}
+
+test("exact: the density integrates to 1 over the plane within 1e-6 (trapezoidal rule)", (t) => {
+  const tilt = (1e-3 * 180) / Math.PI;
+  const cases: [string, number[][], number, number, Prior][] = [
+    ["n = 3", ica.basisFromAngles([30, 150, 270], [1, 1.4, 0.8]), 0.3, 0.3, "exponential"],
+    ["n = 3", ica.basisFromAngles([30, 150, 270], [1, 1.4, 0.8]), 0.3, 0.2, "laplace"],
+    ["n = 4", ica.basisFromAngles([0, 60, 150, 250], [1, 1.5, 0.7, 1.2]), 0.3, 0.3, "exponential"],
+    ["n = 4", ica.basisFromAngles([0, 60, 150, 250], [1, 1.5, 0.7, 1.2]), 0.3, 0.2, "laplace"],
+    ["n = 4", ica.basisFromAngles([0, 60, 150, 250], [1, 1.5, 0.7, 1.2]), 0.1, 0.15, "exponential"],
+    ["n = 3 near-parallel pair", ica.basisFromAngles([40, 40 + tilt, 200], [1, 1.3, 0.8]), 0.1, 0.15, "exponential"],
+    ["n = 3 near-parallel pair", ica.basisFromAngles([40, 40 + tilt, 200], [1, 1.3, 0.8]), 0.3, 0.2, "laplace"],
+  ];
+  let worst = 0;
+  const lines: string[] = [];
+  for (const [name, A, sigma, b, prior] of cases) {
+    const { total, points } = planeIntegral(A, sigma, b, prior);
+    worst = Math.max(worst, Math.abs(total - 1));
+    lines.push(`${name} ${prior} σ = ${sigma} b = ${b}: ${(total - 1).toExponential(2)} (${points} points)`);
+    assert.ok(Math.abs(total - 1) <= 1e-6, `${name}, ${prior}, σ = ${sigma}: ∫P = ${total}`);
+  }
+  t.diagnostic(`∫ P(x|A) dx − 1: ${lines.join("; ")}`);
+});
+
+// ---------- 6. The gradient ----------
+
+test("exact: the gradient matches central differences of the value (n = 2 to 6, both priors, the turned path)", (t) => {
+  const rng = ica.createRng(66);
+  const bases: [string, number[][]][] = [
+    ["n = 2", ica.basisFromAngles([30, 120], [1, 0.8])],
+    ["n = 3", ica.basisFromAngles([30, 150, 270])],
+    ["n = 4", ica.basisFromAngles([0, 60, 150, 250], [1, 1.5, 0.7, 1.2])],
+    ["n = 5", ica.basisFromAngles([10, 80, 130, 200, 300], [1.1, 0.6, 1, 1.4, 0.9])],
+    ["n = 6", ica.basisFromAngles([0, 50, 100, 170, 230, 290], [1, 1.2, 0.8, 1.1, 0.9, 1.3])],
+  ];
+  const sigma = 0.3, b = 1, d = 1e-3; // the value carries ~1e-12 of rounding: smaller steps see it
+  const X = [Array.from({ length: 3 }, () => 1.5 * rng.normal()), Array.from({ length: 3 }, () => 1.5 * rng.normal())];
+  let worst = 0, worstAt = "";
+  for (const [name, A] of bases) {
+    for (const prior of ["exponential", "laplace"] as const) {
+      const o = { prior, sigma, b };
+      const res = logLikelihood(A, X, { ...o, gradient: true });
+      const scale = Math.max(...res.gradient!.flat().map(Math.abs));
+      for (let r = 0; r < 2; r++) {
+        for (let c = 0; c < A[0]!.length; c++) {
+          const f = (v: number): number => {
+            const B = A.map((row) => row.slice());
+            B[r]![c] = v;
+            return logLikelihood(B, X, { ...o, gradient: false }).value;
+          };
+          const err = Math.abs(res.gradient![r]![c]! - central(f, A[r]![c]!, d)) / scale;
+          if (err > worst) { worst = err; worstAt = `${name} ${prior} A[${r}][${c}]: ${res.gradient![r]![c]} vs ${central(f, A[r]![c]!, d)}`; }
+        }
+      }
+    }
+  }
+  // The turned path: a duplicated column. A direction that moves both copies alike keeps the basis
+  // singular, so the difference quotient stays on the turned path, whose value carries ~1e-8 of
+  // noise: hence the step 1e-2. And the two copies' gradients are equal (swapping them leaves P unchanged).
+  let worstTurned = 0, worstCopies = 0;
+  const A = ica.basisFromAngles([40, 40, 160], [1, 1, 0.9]);
+  for (const prior of ["exponential", "laplace"] as const) {
+    const o = { prior, sigma, b };
+    const res = logLikelihood(A, X, { ...o, gradient: true });
+    assert.equal(res.method, "turned");
+    const dir = [[0.3, 0.3, -0.5], [-0.7, -0.7, 0.2]];
+    const along = dir.reduce((s, row, r) => s + row.reduce((u, v, c) => u + v * res.gradient![r]![c]!, 0), 0);
+    const f = (e: number): number => logLikelihood(A.map((row, r) => row.map((v, c) => v + e * dir[r]![c]!)), X, { ...o, gradient: false }).value;
+    const fd = central(f, 0, 1e-2);
+    worstTurned = Math.max(worstTurned, Math.abs(along - fd) / Math.abs(fd));
+    const g = res.gradient!;
+    const size = Math.max(...g.flat().map(Math.abs));
+    worstCopies = Math.max(worstCopies, Math.abs(g[0]![0]! - g[0]![1]!) / size, Math.abs(g[1]![0]! - g[1]![1]!) / size);
+  }
+  t.diagnostic(`gradient: worst |analytic − central difference| / max|gradient| = ${worst.toExponential(2)} (${worstAt}); turned path, along a direction that keeps the duplicate: ${worstTurned.toExponential(2)} relative; the two copies' gradients differ by ${worstCopies.toExponential(2)} of the largest entry`);
+  assert.ok(worst <= 1e-7, `gradient off: ${worstAt}`);
+  assert.ok(worstTurned <= 5e-5, `turned-path gradient off by ${worstTurned} relative`);
+  assert.ok(worstCopies <= 1e-4, `the duplicated column's two copies have gradients that differ by ${worstCopies} of the largest entry (they are equal by symmetry)`);
+});
+
+// ---------- 7. Edge cases ----------
+
+test("exact: a zero column changes nothing; a column 1e-3 long, far points, σ = 0.01 and σ = 5 match the product rule", (t) => {
+  const X = [[0.5, -0.8, 1.2, 3], [1.1, 0.3, 1, -2]];
+  let worstZero = 0;
+  for (const prior of ["exponential", "laplace"] as const) {
+    const o = { prior, sigma: 0.2, b: 1, gradient: false };
+    const withZero = logLikelihood([[1, 0, -0.2, 0.5], [0.1, 0, 1, -0.9]], X, o).perPoint;
+    const without = logLikelihood([[1, -0.2, 0.5], [0.1, 1, -0.9]], X, o).perPoint;
+    withZero.forEach((v, j) => (worstZero = Math.max(worstZero, Math.abs(v - without[j]!))));
+  }
+  assert.ok(worstZero <= 1e-14, `a zero column changes log P by ${worstZero}`);
+  // n = 2 against the product rule: columns in the upper half-plane; points far outside the support
+  // ((−5, −5), radius 50 all round), a column 1e-3 as long as the other, σ = 0.01 and σ = 5.
+  const up = ica.basisFromAngles([30, 120], [1, 0.8]);
+  const far: number[][] = [[-5, -5], ...[0, 60, 135, 200, 270, 330].map((d) => [50 * Math.cos((d * Math.PI) / 180), 50 * Math.sin((d * Math.PI) / 180)])];
+  const cases: [string, number[][], number[][], number, number][] = [
+    ["far points", up, far, 0.1, 2],
+    ["far points, σ = 0.3", up, far, 0.3, 1],
+    ["σ = 0.01", up, [[0.6, 0.9], [-0.2, 0.4], [1, 0], [-1, -1]], 0.01, 2],
+    ["σ = 5", up, [[0.6, 0.9], [-3, 4], [10, -7]], 5, 2],
+    ["a column 1e-3 long", ica.basisFromAngles([30, 120], [1, 1e-3]), [[0.6, 0.9], [0.8, 0.5], [-1, 2], [3, -3]], 0.1, 2],
+  ];
+  let worst = 0, worstAt = "", lowest = 0;
+  for (const [name, A, xs, sigma, b] of cases) {
+    for (const prior of ["exponential", "laplace"] as const) {
+      const got = logLikelihood(A, [xs.map((x) => x[0]!), xs.map((x) => x[1]!)], { prior, sigma, b, gradient: false }).perPoint;
+      xs.forEach((x, j) => {
+        const ref = refLogLikelihood2(A, x, sigma, b, prior);
+        lowest = Math.min(lowest, ref);
+        const err = Math.abs(got[j]! - ref) / Math.max(1, Math.abs(ref));
+        if (!(err <= worst)) { worst = err; worstAt = `${name}, ${prior}, x = (${x.map((v) => v.toFixed(2))}): ${got[j]} vs ${ref}`; }
+      });
+    }
+  }
+  t.diagnostic(`zero column: ${worstZero.toExponential(2)}; n = 2 against the product rule: worst relative error ${worst.toExponential(2)} (${worstAt}); lowest log P ${lowest.toFixed(0)}`);
+  assert.ok(worst <= 1e-11, `logLikelihood off: ${worstAt}`);
+});
+
+test("exact: columns 1e-6 rad apart agree with the turned value of the duplicated column to 1e-6, and both stay finite", (t) => {
+  const X = [[0.5, -0.8, 1.2, 0, -3, 2.5], [1.1, 0.3, 1, 0.5, -2, 4]];
+  const tilt = (1e-6 * 180) / Math.PI;
+  let worst = 0, worstAt = "";
+  for (const prior of ["exponential", "laplace"] as const) {
+    for (const [sigma, b] of [[0.3, 1], [0.1, 2]] as const) {
+      const o = { prior, sigma, b, gradient: false };
+      const dup = logLikelihood(ica.basisFromAngles([40, 40, 160], [1, 1, 0.9]), X, o);
+      const near = logLikelihood(ica.basisFromAngles([40, 40 + tilt, 160], [1, 1, 0.9]), X, o);
+      assert.equal(dup.method, "turned");
+      near.perPoint.forEach((v, j) => {
+        const err = Math.abs(v - dup.perPoint[j]!);
+        if (!(err <= worst)) { worst = err; worstAt = `${prior} σ = ${sigma} b = ${b} x = (${X[0]![j]}, ${X[1]![j]}): ${v} (${near.method}) vs ${dup.perPoint[j]}`; }
+      });
+    }
+  }
+  t.diagnostic(`1e-6 rad apart against the duplicate: worst |Δ log P| ${worst.toExponential(2)} (${worstAt})`);
+  assert.ok(worst <= 1e-6, `1e-6 rad apart and the duplicate differ by ${worst}: ${worstAt}`);
+});
+
+// ---------- 8. Bad input ----------
+
+test("exact: bad input is refused with errors that name the parameter and the value", () => {
+  const A = ica.basisFromAngles([30, 150, 270]);
+  const X = [[0.5, 1], [0.2, -0.3]];
+  assert.throws(() => logLikelihood([[1, 0], [0, 1], [1, 1]], X), /A has 3 rows \(m = 3\)/);
+  assert.throws(() => logLikelihood(A, [[1], [2], [3]]), /X must have 2 rows, got 3/);
+  assert.throws(() => logLikelihood([[1, NaN], [0, 1]], X), /A\[0\]\[1\] must be a finite number, got NaN/);
+  assert.throws(() => logLikelihood(A, [[0.5, 1], [NaN, 0]]), /X\[1\]\[0\] must be a finite number, got NaN/);
+  assert.throws(() => logLikelihood([[0, 0], [0, 0]], X), /A is zero/);
+  assert.throws(() => logLikelihood(A, X, { sigm: 0.1 } as never), /logLikelihood: unknown option 'sigm' \(did you mean 'sigma'\?\)/);
+  assert.throws(() => logLikelihood(A, X, { sigma: -1 }), /sigma must be > 0, got -1/);
+  assert.throws(() => logLikelihood(A, X, { prior: "gauss" } as never), /prior must be one of 'exponential', 'laplace', got 'gauss'/);
+  assert.throws(() => logLikelihood(ica.basisFromAngles([40, 220]), X), /rank 1.*pass gradient: false/);
+  assert.equal(logLikelihood(ica.basisFromAngles([40, 220]), X, { gradient: false }).method, "rank-1");
+});
