@@ -155,7 +155,25 @@ export function Phi(x: number): number {
 
 /** φ(u)/Φ(u), the inverse Mills ratio (≈ −u for u → −∞). */
 export function millsInverse(u: number): number {
-  return Math.exp(logPhiDensity(u) - logPhi(u));
+  return millsPair(u).M;
+}
+
+/**
+ * M(u) = φ(u)/Φ(u) and u + M(u). Below u = −5 both come from the continued
+ * fraction 1/R(z) = z + 1/(z + 2/(z + 3/…)), z = −u, whose tail K is u + M:
+ * computing M as exp(log φ − log Φ) and then adding u cancels every digit
+ * when |u| ~ 10⁵ (a near-parallel pair's orthant far in the tail).
+ */
+export function millsPair(u: number): { M: number; uPlusM: number } {
+  if (u < -5) {
+    const z = -u;
+    let t = z;
+    for (let k = 60; k >= 2; k--) t = z + k / t;
+    const K = 1 / t;
+    return { M: z + K, uPlusM: K };
+  }
+  const M = Math.exp(logPhiDensity(u) - logPhi(u));
+  return { M, uPlusM: u + M };
 }
 
 // Gauss–Legendre nodes on [−1, 1], by Newton's method on P_N.
@@ -264,7 +282,10 @@ export function logBvnFrom(h: number, k: number, rho: number, lh: number, lnh: n
 }
 
 function logBvnValue(h: number, k: number, rho: number, r: number, lh: number, lnh: number, lk: number, lnk: number, lnu: number, lnv: number): number {
-  if (rho === 0) return lh + lk;
+  // Independent to within rounding: Φ₂ − Φ(h)Φ(k) ≈ ρ φ(h)φ(k), which is
+  // below 1e-15 of Φ(h)Φ(k) here (φ/Φ ≤ 1 + max(0, −x)); pairs at 90° give
+  // ρ ~ 1e-17 rather than 0.
+  if (Math.abs(rho) * (1 + Math.max(0, -h)) * (1 + Math.max(0, -k)) < 5e-16) return lh + lk;
   // Φ₂ = Φ(k) − P(Z₁ > h, Z₂ ≤ k), and P(Z₁ > h, Z₂ ≤ k) ≤ Φ(−h); for ρ ≥ 0
   // it is also ≤ Φ(k)·Φ((ρk − h)/r), since E[Z₁ | Z₂ = z] = ρz ≤ ρk there.
   let boundK = lnh - lk;
@@ -288,9 +309,8 @@ function integrate(h: number, k: number, rho: number, r: number): number {
   // f'(t) = −t − (ρ/r) M(u), f''(t) = −1 − (ρ/r)² M(u)(u + M(u)), u = (k − ρt)/r.
   const d1 = (t: number): number => -t - (rho / r) * millsInverse((k - rho * t) / r);
   const d2 = (t: number): number => {
-    const u = (k - rho * t) / r;
-    const M = millsInverse(u);
-    return -1 - (rho / r) * (rho / r) * M * (u + M);
+    const { M, uPlusM } = millsPair((k - rho * t) / r);
+    return -1 - (rho / r) * (rho / r) * M * uPlusM;
   };
   // The mode: f is concave, so f' decreases; find its zero on (−∞, h].
   let mode: number;
@@ -303,12 +323,11 @@ function integrate(h: number, k: number, rho: number, r: number): number {
     let t = 0.5 * (lo + hi);
     for (let it = 0; it < 200; it++) {
       // f'(t) and f''(t) from one inverse Mills ratio.
-      const u = (k - rho * t) / r;
-      const M = millsInverse(u);
+      const { M, uPlusM } = millsPair((k - rho * t) / r);
       const g = -t - (rho / r) * M;
       if (g > 0) lo = t;
       else hi = t;
-      const newton = t - g / (-1 - (rho / r) * (rho / r) * M * (u + M));
+      const newton = t - g / (-1 - (rho / r) * (rho / r) * M * uPlusM);
       const next = newton > lo && newton < hi ? newton : 0.5 * (lo + hi);
       if (Math.abs(next - t) <= 1e-13 * (1 + Math.abs(t)) || hi - lo <= 1e-13 * (1 + Math.abs(t))) {
         t = next;
@@ -321,7 +340,7 @@ function integrate(h: number, k: number, rho: number, r: number): number {
   const peak = f(mode);
   let scale = 1 / Math.sqrt(-d2(mode));
   if (mode === h) scale = Math.min(scale, 1 / Math.max(d1(h), 1e-300));
-  if (!(scale > 0) || !Number.isFinite(scale)) scale = 1;
+  if (!(scale > 0) || !Number.isFinite(scale)) scale = mode === h ? 1 / Math.max(Math.abs(d1(h)), 1e-300) : 1;
   // The range: outward from the mode, doubling, until f is DROP below the peak.
   let lo = mode;
   for (let j = 0; j < 200 && f(lo) - peak > -DROP; j++) lo = mode - scale * (2 ** (j + 1) - 1);

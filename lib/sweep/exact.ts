@@ -11,7 +11,7 @@ import { basisError } from "../metrics";
 import { exactLogLikelihood } from "../exact/likelihood";
 import { fitMaximumLikelihood } from "../exact/fit";
 import { profileLengths } from "../exact/profile";
-import type { ExactSpec } from "./exact-spec";
+import { FROM_TRUTH_UP_TO, type ExactSpec } from "./exact-spec";
 
 export type { ExactSpec };
 
@@ -49,8 +49,7 @@ function spread(prefix: string, values: readonly number[]): Record<string, numbe
 /** The mean log-likelihood at A's directions with the best lengths, or NaN where it cannot be computed. */
 function profiledLogLikelihood(A: Matrix, X: Mat, model: Model): number {
   try {
-    const r = profileLengths(fromRows("A", A), X, model);
-    return r.converged ? r.value : NaN;
+    return profileLengths(fromRows("A", A), X, model).value;
   } catch {
     return NaN;
   }
@@ -94,15 +93,15 @@ export function exactExtra(spec: ExactSpec, d: Dataset, r: LearnResult, seed: nu
     ...estimateFields("rule", r.learned, d.A, X, model, true),
     ...estimateFields("ruleFinal", r.A, d.A, X, model, true),
   };
-  // The exact log-likelihood along the run, every 10 steps (and at the best lengths for the directions of each step).
+  // The exact log-likelihood along the run, every 10 steps (and every 50 at the best lengths for each step's directions).
   if (spec.walk !== "none") {
     for (const h of r.history) {
       if (h.step % 10 !== 0) continue;
       out[`walk${h.step}`] = round(meanLogLikelihood(h.A, X, model), 9);
-      if (spec.walk === "profiled") out[`walkProfiled${h.step}`] = round(profiledLogLikelihood(h.A, X, model), 9);
+      if (spec.walk === "profiled" && h.step % 50 === 0) out[`walkProfiled${h.step}`] = round(profiledLogLikelihood(h.A, X, model), 9);
     }
   }
   if (spec.fromStart) Object.assign(out, mlFields("ml", d, X, model, r.history[0]!.A, seed));
-  Object.assign(out, mlFields("mlTruth", d, X, model, d.A, seed));
+  if (X.cols <= FROM_TRUTH_UP_TO) Object.assign(out, mlFields("mlTruth", d, X, model, d.A, seed));
   return out;
 }
