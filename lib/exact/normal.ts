@@ -177,7 +177,7 @@ export function millsPair(u: number): { M: number; uPlusM: number } {
 }
 
 // Gauss–Legendre nodes on [−1, 1], by Newton's method on P_N.
-function gaussLegendre(N: number): { x: Float64Array; w: Float64Array } {
+export function gaussLegendre(N: number): { x: Float64Array; w: Float64Array } {
   const x = new Float64Array(N);
   const w = new Float64Array(N);
   for (let i = 0; i < N; i++) {

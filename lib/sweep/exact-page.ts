@@ -1,0 +1,126 @@
+// Summaries of the E11 records (notebook E11, issue #20): maximum likelihood
+// against the rule, per basis, per sample size and along the rule's run.
+import type { SweepRecord } from "./record";
+import { mean, median } from "../stats";
+
+/** A field of a record's extra as a number (NaN when missing or null). */
+export function field(r: SweepRecord, name: string): number {
+  const v = r.extra[name];
+  return typeof v === "number" ? v : NaN;
+}
+
+/** The records of one dataset. */
+export const ofDataset = (records: readonly SweepRecord[], dataset: string): SweepRecord[] => records.filter((r) => r.dataset === dataset);
+
+export interface ExactRow {
+  dataset: string;
+  seeds: number;
+  /** Mean over seeds of each estimate's mean angle error (°), and the worst column over all seeds. */
+  ruleMean: number; ruleWorst: number;
+  mlMean: number; mlWorst: number;
+  /** Mean log-likelihoods (nats per point): at the truth, at the rule's estimate as handed back and with the best lengths for its directions, at ML. */
+  truthLogLik: number; ruleLogLik: number; ruleProfiled: number; truthProfiled: number; mlLogLik: number;
+  /** Seeds where ML's log-likelihood is at least the truth's; where ML from the rule's start and from the truth agree to `agreeDeg`. */
+  mlAboveTruth: number; startsAgree: number; startsCompared: number;
+  /** Seeds where the truth's directions have a higher profiled likelihood than the rule's. */
+  truthBeatsRule: number;
+  /** Seeds whose fits converged (from the start; and from the truth where it ran). */
+  converged: number;
+}
+
+/** One row per dataset: the rule's handed-back estimate against ML from the rule's start. */
+export function exactRows(records: readonly SweepRecord[], datasets: readonly string[], agreeDeg = 0.01): ExactRow[] {
+  return datasets.map((dataset) => {
+    const rs = ofDataset(records, dataset);
+    const f = (name: string) => rs.map((r) => field(r, name));
+    const n = rs.length;
+    const withTruth = rs.filter((r) => Number.isFinite(field(r, "mlTruthAngle")));
+    return {
+      dataset, seeds: n,
+      ruleMean: mean(f("ruleAngle")), ruleWorst: Math.max(...f("ruleWorst")),
+      mlMean: mean(f("mlAngle")), mlWorst: Math.max(...f("mlWorst")),
+      truthLogLik: mean(f("truthLogLik")), ruleLogLik: mean(f("ruleLogLik")), ruleProfiled: mean(f("ruleProfiled")),
+      truthProfiled: mean(f("truthProfiled")), mlLogLik: mean(f("mlLogLik")),
+      mlAboveTruth: rs.filter((r) => field(r, "mlLogLik") >= field(r, "truthLogLik")).length,
+      startsAgree: withTruth.filter((r) => Math.abs(field(r, "mlAngle") - field(r, "mlTruthAngle")) <= agreeDeg).length,
+      startsCompared: withTruth.length,
+      truthBeatsRule: rs.filter((r) => field(r, "truthProfiled") > field(r, "ruleProfiled")).length,
+      converged: rs.filter((r) => field(r, "mlConverged") === 1 && (!Number.isFinite(field(r, "mlTruthAngle")) || field(r, "mlTruthConverged") === 1)).length,
+    };
+  });
+}
+
+/** The signed error (°) of column `j` of estimate `prefix` ('rule' or 'ml') on every record. */
+export function signedColumn(records: readonly SweepRecord[], prefix: string, j: number): number[] {
+  return records.map((r) => field(r, `${prefix}Signed${j}`));
+}
+
+export interface ColumnBias {
+  column: number;
+  /** Mean signed error (°) over seeds, its standard error, and mean/SE. */
+  mean: number; se: number; t: number;
+}
+
+/** Per true column, the mean signed error of `prefix` over the records, with its standard error. */
+export function columnBias(records: readonly SweepRecord[], prefix: string, columns: number): ColumnBias[] {
+  return Array.from({ length: columns }, (_, j) => {
+    const v = signedColumn(records, prefix, j);
+    const m = mean(v);
+    const sd = Math.sqrt(v.reduce((s, x) => s + (x - m) ** 2, 0) / Math.max(1, v.length - 1));
+    const se = sd / Math.sqrt(v.length);
+    return { column: j, mean: m, se, t: m / se };
+  });
+}
+
+export interface SizePoint {
+  samples: number;
+  seeds: number;
+  ruleMean: number; mlMean: number;
+  /** Standard errors of the two means over seeds. */
+  ruleSe: number; mlSe: number;
+  /** Median over seeds of ML's error. */
+  mlMedian: number;
+}
+
+/** ML's and the rule's mean angle error at each sample size of a basis (datasets `<basis>-model-p<N>`). */
+export function sizeCurve(records: readonly SweepRecord[], basis: string, sizes: readonly number[]): SizePoint[] {
+  return sizes.map((samples) => {
+    const rs = ofDataset(records, `${basis}-model-p${samples}`);
+    const rule = rs.map((r) => field(r, "ruleAngle"));
+    const ml = rs.map((r) => field(r, "mlAngle"));
+    const se = (v: number[]) => {
+      const m = mean(v);
+      return Math.sqrt(v.reduce((s, x) => s + (x - m) ** 2, 0) / Math.max(1, v.length - 1) / v.length);
+    };
+    return { samples, seeds: rs.length, ruleMean: mean(rule), mlMean: mean(ml), ruleSe: se(rule), mlSe: se(ml), mlMedian: median(ml) };
+  });
+}
+
+/** The least-squares slope of log y against log x. */
+export function logLogSlope(x: readonly number[], y: readonly number[]): number {
+  const lx = x.map(Math.log), ly = y.map(Math.log);
+  const mx = mean(lx), my = mean(ly);
+  let sxy = 0, sxx = 0;
+  for (let i = 0; i < lx.length; i++) {
+    sxy += (lx[i]! - mx) * (ly[i]! - my);
+    sxx += (lx[i]! - mx) ** 2;
+  }
+  return sxy / sxx;
+}
+
+export interface WalkPoint {
+  step: number;
+  /** Mean over seeds of the log-likelihood at the run's own lengths; at the best lengths (every 50 steps, else NaN); the mean angle error. */
+  logLik: number; profiled: number; angle: number;
+}
+
+/** The mean log-likelihood along the rule's run (every 10 steps) over the records, with the angle error from the records' curves. */
+export function walkCurve(records: readonly SweepRecord[]): WalkPoint[] {
+  const steps = Object.keys(records[0]?.extra ?? {}).filter((k) => /^walk\d+$/.test(k)).map((k) => Number(k.slice(4))).sort((a, b) => a - b);
+  return steps.map((step) => ({
+    step,
+    logLik: mean(records.map((r) => field(r, `walk${step}`))),
+    profiled: step % 50 === 0 ? mean(records.map((r) => field(r, `walkProfiled${step}`))) : NaN,
+    angle: mean(records.map((r) => r.curve.values[step / r.curve.every] ?? NaN)),
+  }));
+}
