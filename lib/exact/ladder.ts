@@ -82,6 +82,8 @@ export interface LadderSums {
   perPoint: Float64Array;
   /** |S| per point. */
   support: Int32Array;
+  /** The sign pattern of ŝ per point: bit i set where ŝ_i ≠ 0, bit n + i where ŝ_i < 0 (ℓ₁ is smooth in A while it stays). */
+  pattern: Int32Array;
 }
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -89,10 +91,11 @@ const LOG_2PI = Math.log(2 * Math.PI);
 /** The sums for basis A (2×n) and data X at the MAP sources. Throws if some A_S is rank-deficient. */
 export function ladderSums(A: Mat, X: Mat, model: Model): LadderSums {
   const { rows: m, cols: n } = A;
+  if (n > 15) throw new RangeError(`ladderSums: n = ${n} columns; the sign patterns are kept as 2n bits of an integer, so n ≤ 15`);
   const p = X.cols;
   const S = solveMap(A, X, model, { certify: false }).S.data;
   const R = new Float64Array(m * n), U = new Float64Array(m * n), D = new Float64Array(m * n), Z = new Float64Array(n * n);
-  const perPoint = new Float64Array(p), support = new Int32Array(p);
+  const perPoint = new Float64Array(p), support = new Int32Array(p), pattern = new Int32Array(p);
   const s2 = model.sigma * model.sigma, b = model.b;
   const logNorm = model.prior === "exponential" ? Math.log(b) : Math.log(2 * b);
   const idx = new Int32Array(n);
@@ -102,7 +105,10 @@ export function ladderSums(A: Mat, X: Mat, model: Model): LadderSums {
     for (let i = 0; i < n; i++) {
       const v = S[j * n + i]!;
       logPrior -= Math.abs(v) / b;
-      if (v !== 0) idx[k++] = i;
+      if (v !== 0) {
+        idx[k++] = i;
+        pattern[j] |= (1 << i) | (v < 0 ? 1 << (n + i) : 0);
+      }
     }
     for (let q = 0; q < m; q++) r[q] = X.data[j * m + q]!;
     for (let c = 0; c < k; c++) for (let q = 0; q < m; q++) r[q] -= A.data[idx[c]! * m + q]! * S[j * n + idx[c]!]!;
@@ -117,7 +123,7 @@ export function ladderSums(A: Mat, X: Mat, model: Model): LadderSums {
     }
     perPoint[j] = logPrior - rss / (2 * s2) - (m / 2) * (LOG_2PI + Math.log(s2)) + (k / 2) * LOG_2PI - halfLogDet;
   }
-  return { p, R, U, D, Z, perPoint, support };
+  return { p, R, U, D, Z, perPoint, support, pattern };
 }
 
 /** P_S = A_S(A_SᵀA_S)⁻¹ (m×k, column-major) and ½ log det(A_SᵀA_S). */
