@@ -138,11 +138,25 @@ test("ladder: G0's zero is a stationary point of the exact likelihood, at least 
   }
 });
 
+test("ladder: with equalNorms every row is a zero with one common column length; G2's row is G1's", () => {
+  const d = ica.generateData({ angles: [25, 130, 255], samples: 1500, noise: 0.1, b: 2, seed: 8 });
+  const rows = approximationLadder(d.X, d.A, { equalNorms: true, stepToleranceDeg: 0.1 });
+  assert.deepEqual(rows.map((r) => r.id), ["exact", "laplace", "no-y", "w-active", "aat", "z-term", "volume-term", "rule"]);
+  for (const r of rows) {
+    assert.ok(r.converged, `${r.id}: ${r.reason}`);
+    for (const l of r.lengths) assert.ok(Math.abs(l - r.lengths[0]!) < 1e-12 * l);
+  }
+  assert.deepEqual(rows[2]!.A, rows[1]!.A);
+  // The rule's common length is its own (E4's rescaling), well below the truth's.
+  assert.ok(rows[7]!.lengths[0]! < 0.5 && rows[0]!.lengths[0]! > 0.9);
+});
+
 test("ladder: bad options and arguments are named", () => {
   const d = ica.generateData({ angles: [30, 150, 270], samples: 20, seed: 1 });
   assert.throws(() => approximationLadder(d.X, d.A, { maxIterations: 0 }), /maxIterations/);
   assert.throws(() => approximationLadder(d.X, d.A, { tolerance: -1 }), /tolerance/);
   assert.throws(() => approximationLadder(d.X, d.A, { jacobianStep: 0 }), /jacobianStep/);
+  assert.throws(() => approximationLadder(d.X, d.A, { equalNorms: "yes" as never }), /equalNorms/);
   assert.throws(() => approximationLadder(d.X, d.A, { prior: "gaussian" as never }), /prior/);
   assert.throws(() => approximationLadder(d.X, d.A, { tolerence: 1 } as never), /tolerence/);
   assert.throws(() => approximationLadder(d.X, [[1, 0, 0]]), /trueBasis/);

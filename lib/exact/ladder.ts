@@ -24,13 +24,20 @@
 //       are the same as putting the pseudo-inverse Wᵀ = (AAᵀ)⁻¹A in G3's
 //       place, so step 4 is reported as four rows: the exact product, each
 //       replacement alone, and both (the rule).
+// Each zero is found by damped Newton (lib/exact/newton.ts). G0 starts at the
+// truth; G1 at the truth rescaled onto the field's own column lengths; G3 and
+// the step-4 rows by continuation from the previous row's zero (the rule's
+// columns settle near a third of the truth's length). With equalNorms every
+// row is solved instead with all columns at one common length, as the
+// learning recipe's equalizeNorms holds them: the tangential part of each
+// column's field and the summed radial part are zeroed.
 import { declareOptions } from "../options";
 import { type Matrix } from "../linalg";
 import { fromRows, type Mat } from "../matrix";
 import { MODEL_OPTIONS, type Model } from "../model";
 import { solveMap } from "../inference/solve";
 import { exactLogLikelihood } from "./likelihood";
-import { columnScaled, continueZero, newtonZero, radialScale, scaledMat, type NewtonOptions, type NewtonResult } from "./newton";
+import { columnScaled, continueZero, equalNormZero, newtonZero, radialScale, scaledMat, type NewtonOptions, type NewtonResult } from "./newton";
 
 export interface LadderOptions extends Partial<Model> {
   /** Newton iterations per field. Default 40. */
@@ -39,6 +46,8 @@ export interface LadderOptions extends Partial<Model> {
   tolerance?: number;
   /** Where the residual stalls above tolerance (a piecewise field), accept a zero whose Newton step turns no column by more than this, degrees. Default 0.05 (the sampling error of a zero at p = 20,000 is about 0.4°). */
   stepToleranceDeg?: number;
+  /** Hold every column at one common length (the recipe's equalizeNorms) and find the zero of the tangential parts and the summed radial part. Default false. */
+  equalNorms?: boolean;
   /** Central-difference step of the Jacobian. Default 1e-2 (a smaller step sees the jumps of the piecewise fields). */
   jacobianStep?: number;
 }
@@ -48,6 +57,7 @@ export const LADDER_OPTIONS = declareOptions<LadderOptions>("approximationLadder
   maxIterations: { kind: "integer", min: 1, default: 40, doc: "Newton iterations per field" },
   tolerance: { kind: "number", above: 0, default: 1e-5, doc: "stop when the largest entry of the mean gradient field is below this" },
   stepToleranceDeg: { kind: "number", above: 0, default: 0.05, doc: "where the residual stalls above tolerance (a piecewise field), accept a zero whose Newton step turns no column by more than this many degrees" },
+  equalNorms: { kind: "boolean", default: false, doc: "hold every column at one common length (the recipe's equalizeNorms): zero the tangential part of each column's field and the sum of the radial parts" },
   jacobianStep: { kind: "number", above: 0, default: 1e-2, doc: "central-difference step of the Newton Jacobian on each entry of A" },
 });
 
@@ -297,9 +307,13 @@ export function approximationLadder(X: Matrix, trueBasis: Matrix, opts: LadderOp
     const F = (A: Mat): Float64Array => fieldOf(rung.id, A, Xm, model);
     let r: NewtonResult;
     let branchT: number | null = null;
-    if (rung.id === "exact") {
+    if (rung.id === "exact" && !o.equalNorms) {
       // G0's zero is the MLE, whose lengths are the truth's up to sampling error.
       r = newtonZero(F, At, no);
+    } else if (o.equalNorms) {
+      // Every column at one common length, as the recipe's equalizeNorms holds them: direct Newton
+      // on the directions and that length, from the truth at the field's own length.
+      r = equalNormZero(F, rung.id === "exact" ? At : scaledMat(At, radialScale(F, At)), no);
     } else if (rung.id === "laplace" || rung.id === "no-y") {
       r = newtonZero(F, columnScaled(F, scaledMat(At, radialScale(F, At)), no), no);
     } else {

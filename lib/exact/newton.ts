@@ -13,6 +13,8 @@ export interface NewtonOptions {
   stepToleranceDeg: number;
   /** Central-difference step of the Jacobian. */
   h: number;
+  /** The size of a step d from A in degrees, for stepToleranceDeg; default the largest column turn or relative length change. */
+  stepSize?: (A: Mat, d: Float64Array) => number;
 }
 
 export interface NewtonResult {
@@ -108,7 +110,7 @@ export function newtonZero(F: (A: Mat) => Float64Array, A0: Mat, o: NewtonOption
       }
     }
     if (!accepted && fresh) {
-      const stepDeg = stepDegrees(A, d);
+      const stepDeg = (o.stepSize ?? stepDegrees)(A, d);
       const located = stepDeg <= o.stepToleranceDeg;
       return { A, residual: res, stepDeg, converged: located, iterations: it, reason: located ? null : `no damped step lowers the residual ${res.toExponential(2)}, and the Newton step turns a column by ${stepDeg.toFixed(4)}°` };
     }
@@ -204,4 +206,44 @@ export function continueZero(F: (t: number, A: Mat) => Float64Array, A0: Mat, o:
     }
   }
   return { ...last!, iterations, t: 1 };
+}
+
+/**
+ * The zero of F with every column held at one common length c (the recipe's
+ * equalizeNorms): unknowns the directions θ_i and log c; equations the
+ * tangential part of each column's field and the sum of the radial parts.
+ * Started at A's directions and mean length. Returns the basis and the result.
+ */
+export function equalNormZero(F: (A: Mat) => Float64Array, A: Mat, o: NewtonOptions): NewtonResult {
+  const n = A.cols;
+  const basis = (q: Mat): Mat => {
+    const c = Math.exp(q.data[n]!);
+    const data = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      data[2 * i] = c * Math.cos(q.data[i]!);
+      data[2 * i + 1] = c * Math.sin(q.data[i]!);
+    }
+    return { rows: 2, cols: n, data };
+  };
+  const G = (q: Mat): Float64Array => {
+    const f = F(basis(q));
+    const out = new Float64Array(n + 1);
+    for (let i = 0; i < n; i++) {
+      const ct = Math.cos(q.data[i]!), st = Math.sin(q.data[i]!);
+      out[i] = -st * f[2 * i]! + ct * f[2 * i + 1]!;
+      out[n] += ct * f[2 * i]! + st * f[2 * i + 1]!;
+    }
+    return out;
+  };
+  const q0 = new Float64Array(n + 1);
+  let logLen = 0;
+  for (let i = 0; i < n; i++) {
+    q0[i] = Math.atan2(A.data[2 * i + 1]!, A.data[2 * i]!);
+    logLen += Math.log(Math.hypot(A.data[2 * i]!, A.data[2 * i + 1]!)) / n;
+  }
+  q0[n] = logLen;
+  // A step in θ is a turn in radians, one in log c a relative length change.
+  const stepSize = (_q: Mat, d: Float64Array): number => (Math.max(...Array.from(d, Math.abs)) * 180) / Math.PI;
+  const r = newtonZero(G, { rows: 1, cols: n + 1, data: q0 }, { ...o, stepSize });
+  return { ...r, A: basis(r.A) };
 }
