@@ -262,9 +262,10 @@ export function ladderField(rung: RungId, A: Matrix, X: Matrix, opts: Partial<Mo
   const Am = fromRows("A", A, { rows: 2 });
   const Xm = fromRows("X", X, { rows: 2 });
   const model = LADDER_FIELD_OPTIONS.parse(opts) as Model;
-  const f = fieldOf(rung, Am, Xm, model);
+  const sums = rung === "exact" ? null : ladderSums(Am, Xm, model);
+  const f = sums === null ? fieldOf(rung, Am, Xm, model) : approximateFields(Am, sums)[rung as Approx];
   const n = Am.cols;
-  const meanL1 = rung === "exact" ? null : ladderSums(Am, Xm, model).perPoint.reduce((s, v) => s + v, 0) / Xm.cols;
+  const meanL1 = sums === null ? null : sums.perPoint.reduce((s, v) => s + v, 0) / Xm.cols;
   return { field: [Array.from({ length: n }, (_, i) => f[2 * i]!), Array.from({ length: n }, (_, i) => f[2 * i + 1]!)], meanL1 };
 }
 
@@ -292,9 +293,12 @@ export interface LadderRow {
 
 /**
  * The zero near trueBasis of each rung's mean gradient field on the data X
- * (2×p), by damped Newton with a central-difference Jacobian started at
- * trueBasis. A rung whose Newton does not converge is reported as such, with
- * its last iterate.
+ * (2×p), by damped Newton with a central-difference Jacobian: G0 from
+ * trueBasis, G1 and G2 from trueBasis rescaled onto the field's column
+ * lengths, the later rows by continuation from the previous row's zero; with
+ * equalNorms, every row from trueBasis at one common length. A row whose
+ * Newton does not converge (or whose branch is lost) is reported as such,
+ * with its last iterate; nothing is NaN.
  */
 export function approximationLadder(X: Matrix, trueBasis: Matrix, opts: LadderOptions = {}): LadderRow[] {
   const At = fromRows("trueBasis", trueBasis, { rows: 2 });
