@@ -30,7 +30,9 @@
 // columns settle near a third of the truth's length). With equalNorms every
 // row is solved instead with all columns at one common length, as the
 // learning recipe's equalizeNorms holds them: the tangential part of each
-// column's field and the summed radial part are zeroed.
+// column's field and the summed radial part are zeroed. Under that
+// constraint AAᵀ·G3's zero is no longer exactly G3's: AAᵀ mixes the radial
+// and tangential parts that the constraint treats differently.
 import { declareOptions } from "../options";
 import { type Matrix } from "../linalg";
 import { fromRows, type Mat } from "../matrix";
@@ -69,7 +71,7 @@ export const RUNGS = [
   { step: 1, id: "laplace", name: "G1: Laplace evidence on the active set" },
   { step: 2, id: "no-y", name: "G2: large-λ terms dropped (y = 0, so G2 = G1)" },
   { step: 3, id: "w-active", name: "G3: W for A⁻ᵀ (residual → −Wᵀz)" },
-  { step: 4, id: "aat", name: "G4a: AAᵀ·G3, exact (same zeros as G3)" },
+  { step: 4, id: "aat", name: "G4a: AAᵀ·G3, exact (G3's zeros; with equalNorms not quite)" },
   { step: 4, id: "z-term", name: "G4b: AAᵀWᵀz ≈ Az only" },
   { step: 4, id: "volume-term", name: "G4c: AAᵀ[P_S on S] ≈ A only" },
   { step: 4, id: "rule", name: "G4: both, the rule −A(zŝᵀ + I)" },
