@@ -116,6 +116,8 @@ export {
   minimizeLbfgs, LBFGS_OPTIONS, type LbfgsOptions, type LbfgsResult,
   fitMaximumLikelihood, FIT_OPTIONS, type FitOptions, type FitResult,
   fisherInformation, angleBound, boundAngleErrorDeg, FISHER_OPTIONS, type FisherOptions, type FisherInformation, type AngleBound,
+  approximationLadder, ladderField, LADDER_OPTIONS, LADDER_FIELD_OPTIONS, RUNGS, type LadderOptions, type LadderRow,
+  profileLengths,
 } from "./exact";
 export { completeLogLikelihood, laplaceLogEvidence, quadratureLogEvidence, type EvidenceOptions, type QuadratureOptions } from "./evidence";
 export {
