@@ -60,7 +60,13 @@ export type ExactSpec = {
   walk: "none" | "raw" | "profiled";
 };
 
-type Method = { name: string; description: string; spec: ExactSpec; datasets: string[]; seeds: number };
+/** The rule's approximation steps (lib/exact/ladder.ts): each step's zero near the truth, with the recipe's equal norms. */
+export type LadderSpec = { kind: "exact-ladder"; model: Model; equalNorms: boolean };
+
+/** The sample size of the ladder's data (one size: each step's zero is a bias, which does not shrink with p). */
+export const LADDER_SAMPLES = 20000;
+
+type Method = { name: string; description: string; spec: ExactSpec | LadderSpec; datasets: string[]; seeds: number };
 
 /** E11's methods; `recipe` is the E8 recipe's options. */
 export function exactMethods(recipe: Omit<LearnOptions, "seed" | "trueBasis" | "historyEvery">): Method[] {
@@ -78,6 +84,13 @@ export function exactMethods(recipe: Omit<LearnOptions, "seed" | "trueBasis" | "
       description: "E11: the recipe and the exact maximum-likelihood fit from the recipe's start and from the truth, on data drawn from the model",
       spec: { kind: "exact", rule: recipe, model: { ...EXACT_MODEL }, fromStart: true, walk: "none" },
       datasets: modelSets,
+      seeds: 20,
+    },
+    {
+      name: "ladder",
+      description: "E11: the zero near the truth of the exact gradient and of each of the rule's approximations to it (Laplace, large λ, W for A⁻ᵀ, × AAᵀ), all columns at one common length, by Newton's method",
+      spec: { kind: "exact-ladder", model: { ...EXACT_MODEL }, equalNorms: true },
+      datasets: Object.keys(EXACT_BASES).map((b) => modelDataset(b, LADDER_SAMPLES)),
       seeds: 20,
     },
     {

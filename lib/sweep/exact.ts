@@ -11,7 +11,9 @@ import { basisError } from "../metrics";
 import { exactLogLikelihood } from "../exact/likelihood";
 import { fitMaximumLikelihood } from "../exact/fit";
 import { profileLengths } from "../exact/profile";
-import { FROM_TRUTH_UP_TO, type ExactSpec } from "./exact-spec";
+import { FROM_TRUTH_UP_TO, type ExactSpec, type LadderSpec } from "./exact-spec";
+import { approximationLadder } from "../exact/ladder";
+import type { SweepRecord } from "./record";
 
 export type { ExactSpec };
 
@@ -104,4 +106,32 @@ export function exactExtra(spec: ExactSpec, d: Dataset, r: LearnResult, seed: nu
   if (spec.fromStart) Object.assign(out, mlFields("ml", d, X, model, r.history[0]!.A, seed));
   if (X.cols <= FROM_TRUTH_UP_TO) Object.assign(out, mlFields("mlTruth", d, X, model, d.A, seed));
   return out;
+}
+
+type Body = Omit<SweepRecord, "format" | "config" | "dataset" | "method" | "seed" | "fingerprint" | "wallMs">;
+
+/**
+ * A ladder record: for each rung, the signed angle of each true column's
+ * estimate at the rung's zero, their mean absolute value, the common length,
+ * whether Newton converged. The record's error fields hold the rule's row.
+ */
+export function ladderBody(spec: LadderSpec, d: Dataset): Body {
+  const rows = approximationLadder(d.X, d.A, { ...spec.model, equalNorms: spec.equalNorms });
+  const extra: Record<string, number | null> = {};
+  for (const row of rows) {
+    const key = row.id.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+    row.anglesDeg.forEach((v, j) => { extra[`${key}Signed${j}`] = round(v); });
+    extra[`${key}Mean`] = round(row.anglesDeg.reduce((s, v) => s + Math.abs(v), 0) / row.anglesDeg.length);
+    extra[`${key}Length`] = round(row.lengths.reduce((s, v) => s + v, 0) / row.lengths.length);
+    extra[`${key}Converged`] = row.converged ? 1 : 0;
+  }
+  const rule = rows.find((r) => r.id === "rule")!;
+  const err = rule.anglesDeg.reduce((s, v) => s + Math.abs(v), 0) / rule.anglesDeg.length;
+  const worst = Math.max(...rule.anglesDeg.map(Math.abs));
+  return {
+    options: { ...spec.model, equalNorms: spec.equalNorms },
+    bestError: err, bestStep: 0, finalError: err, finalWorst: worst, returnedError: err,
+    diverged: rule.converged ? null : { step: rule.iterations, reason: rule.reason ?? "not converged" },
+    deadFeatures: 0, curve: { every: 1, values: [] }, extra,
+  };
 }

@@ -15,7 +15,7 @@ import type { SAEOptions } from "../sae";
 import { SWEEP_FORMAT } from "./record";
 import { PHASE_GRID, PHASE_MODEL, phaseCells, phaseName, type PhaseSpec } from "./phase";
 import { TOY_DATASETS, toyMethods, type ToySpec } from "./toy-spec";
-import { EXACT_DATASETS, exactMethods, type ExactSpec } from "./exact-spec";
+import { EXACT_DATASETS, exactMethods, type ExactSpec, type LadderSpec } from "./exact-spec";
 export { TOY_JUMPRELU_LAMBDA, TOY_LEARNER_DATASETS, TOY_RELU_LAMBDA } from "./toy-spec";
 
 export interface SweepDataset {
@@ -89,7 +89,8 @@ export type SweepMethodSpec =
   | TunedSpec
   | PhaseSpec
   | ToySpec
-  | ExactSpec;
+  | ExactSpec
+  | LadderSpec;
 
 export interface SweepMethod {
   name: string;

@@ -15,7 +15,7 @@ import { resolveSweepConfigs, sweepConfig, type SweepMethodSpec } from "./regist
 import { handedBack, runTuned, TUNE_SIZES, tunedExtra } from "./tune";
 import { parsePhaseName, runPhase } from "./phase";
 import { runToy, type ToyLaw } from "./toy";
-import { exactExtra } from "./exact";
+import { exactExtra, ladderBody } from "./exact";
 
 const round = (v: number, digits = 4) => Number(v.toFixed(digits));
 
@@ -108,6 +108,7 @@ function runSpec(spec: SweepMethodSpec, d: Dataset, seed: number, fresh: () => D
     const r = learnBasis(d.X, { ...spec.rule, trueBasis: d.A, seed });
     return { options: r.options, ...icaOutcome(r, d.A), extra: exactExtra(spec, d, r, seed) };
   }
+  if (spec.kind === "exact-ladder") return ladderBody(spec, d);
   if (spec.kind === "phase" || spec.kind === "toy") throw new Error(`${spec.kind} specs run through their own runner`);
   if (spec.kind === "sae") {
     const r = trainSAE(d.X, { ...spec.options, features: d.A[0]!.length, trueBasis: d.A, seed, historyEvery: 10 });
