@@ -212,6 +212,10 @@ export {
   firstStepBeyond, pairedComparison, scaleRows, startRows, truthStartRows, withinRates, TOY_JUMPRELU_LAMBDA, TOY_LEARNER_DATASETS, TOY_RELU_LAMBDA,
   type PairedComparison, type ScaleRow, type StartRow, type TruthStartRow,
 } from "./sweep";
+export {
+  columnBias, exactRows, field, logLogSlope, ofDataset, signedColumn, sizeCurve, walkCurve, type ColumnBias, type ExactRow, type SizePoint, type WalkPoint,
+  EXACT_BASES, EXACT_MODEL, EXACT_SIZES, E3_MODEL, LADDER_SAMPLES, modelDataset,
+} from "./sweep";
 export { boundaryRows, dimensionRows, phaseSlice, startGiveaway, START_GIVEAWAY_OPTIONS, type StartGiveaway, type StartGiveawayOptions } from "./sweep/phase-page";
 // Every declaration of options (lib/options.ts): scripts/options-doc.ts makes
 // the README's option tables from these, and tests/options.test.ts checks that

@@ -460,8 +460,7 @@ test("exact: the density integrates to 1 over the plane within 1e-6 (trapezoidal
     ["n = 3", ica.basisFromAngles([30, 150, 270], [1, 1.4, 0.8]), 0.3, 0.15, "laplace"],
     ["n = 4", ica.basisFromAngles([0, 60, 150, 250], [1, 1.5, 0.7, 1.2]), 0.3, 0.2, "exponential"],
     ["n = 4", ica.basisFromAngles([0, 60, 150, 250], [1, 1.5, 0.7, 1.2]), 0.3, 0.15, "laplace"],
-    ["n = 3 near-parallel pair", ica.basisFromAngles([40, 40 + tilt, 200], [1, 1.3, 0.8]), 0.1, 0.1, "exponential"],
-    ["n = 3 near-parallel pair", ica.basisFromAngles([40, 40 + tilt, 200], [1, 1.3, 0.8]), 0.3, 0.15, "laplace"],
+    ["n = 3, a pair 2e-3 rad from parallel (the split)", ica.basisFromAngles([40, 40 + 2 * tilt, 200], [1, 1.3, 0.8]), 0.3, 0.2, "exponential"],
   ];
   let worst = 0;
   const lines: string[] = [];
@@ -476,14 +475,14 @@ test("exact: the density integrates to 1 over the plane within 1e-6 (trapezoidal
 
 // ---------- 6. The gradient ----------
 
-test("exact: the gradient matches central differences of the value (n = 2 to 6, both priors, the turned path)", (t) => {
+test("exact: the gradient matches central differences of the value (n = 2 to 6, both priors, a source integrated out)", (t) => {
   const rng = ica.createRng(66);
   const bases: [string, number[][]][] = [
     ["n = 2", ica.basisFromAngles([30, 120], [1, 0.8])],
     ["n = 3", ica.basisFromAngles([30, 150, 270])],
     ["n = 4", ica.basisFromAngles([0, 60, 150, 250], [1, 1.5, 0.7, 1.2])],
     ["n = 5", ica.basisFromAngles([10, 80, 130, 200, 300], [1.1, 0.6, 1, 1.4, 0.9])],
-    ["n = 6", ica.basisFromAngles([0, 50, 100, 170, 230, 290], [1, 1.2, 0.8, 1.1, 0.9, 1.3])],
+    ["n = 6", ica.basisFromAngles([0, 50, 100, 170, 235, 290], [1, 1.2, 0.8, 1.1, 0.9, 1.3])],
   ];
   const sigma = 0.3, b = 1, d = 1e-3; // the value carries ~1e-12 of rounding: smaller steps see it
   const X = [Array.from({ length: 3 }, () => 1.5 * rng.normal()), Array.from({ length: 3 }, () => 1.5 * rng.normal())];
@@ -506,28 +505,29 @@ test("exact: the gradient matches central differences of the value (n = 2 to 6, 
       }
     }
   }
-  // The turned path: a duplicated column. A direction that moves both copies alike keeps the basis
-  // singular, so the difference quotient stays on the turned path, whose value carries ~1e-8 of
-  // noise: hence the step 1e-2. And the two copies' gradients are equal (swapping them leaves P unchanged).
+  // A duplicated column: one source is integrated out. A direction that moves both copies alike keeps
+  // the basis singular, so the difference quotient stays on that path. And the two copies' gradients
+  // are equal (swapping them leaves P unchanged), though one comes from the inner scores and the
+  // other from −s∇ₓ log P under the integral.
   let worstTurned = 0, worstCopies = 0;
   const A = ica.basisFromAngles([40, 40, 160], [1, 1, 0.9]);
   for (const prior of ["exponential", "laplace"] as const) {
     const o = { prior, sigma, b };
     const res = logLikelihood(A, X, { ...o, gradient: true });
-    assert.equal(res.method, "turned");
+    assert.equal(res.method, "integrated");
     const dir = [[0.3, 0.3, -0.5], [-0.7, -0.7, 0.2]];
     const along = dir.reduce((s, row, r) => s + row.reduce((u, v, c) => u + v * res.gradient![r]![c]!, 0), 0);
     const f = (e: number): number => logLikelihood(A.map((row, r) => row.map((v, c) => v + e * dir[r]![c]!)), X, { ...o, gradient: false }).value;
-    const fd = central(f, 0, 1e-2);
+    const fd = central(f, 0, 1e-3);
     worstTurned = Math.max(worstTurned, Math.abs(along - fd) / Math.abs(fd));
     const g = res.gradient!;
     const size = Math.max(...g.flat().map(Math.abs));
     worstCopies = Math.max(worstCopies, Math.abs(g[0]![0]! - g[0]![1]!) / size, Math.abs(g[1]![0]! - g[1]![1]!) / size);
   }
-  t.diagnostic(`gradient: worst |analytic − central difference| / max|gradient| = ${worst.toExponential(2)} (${worstAt}); turned path, along a direction that keeps the duplicate: ${worstTurned.toExponential(2)} relative; the two copies' gradients differ by ${worstCopies.toExponential(2)} of the largest entry`);
+  t.diagnostic(`gradient: worst |analytic − central difference| / max|gradient| = ${worst.toExponential(2)} (${worstAt}); integrated out, along a direction that keeps the duplicate: ${worstTurned.toExponential(2)} relative; the two copies' gradients differ by ${worstCopies.toExponential(2)} of the largest entry`);
   assert.ok(worst <= 1e-7, `gradient off: ${worstAt}`);
-  assert.ok(worstTurned <= 5e-5, `turned-path gradient off by ${worstTurned} relative`);
-  assert.ok(worstCopies <= 1e-4, `the duplicated column's two copies have gradients that differ by ${worstCopies} of the largest entry (they are equal by symmetry)`);
+  assert.ok(worstTurned <= 1e-6, `integrated-path gradient off by ${worstTurned} relative`);
+  assert.ok(worstCopies <= 1e-7, `the duplicated column's two copies have gradients that differ by ${worstCopies} of the largest entry (they are equal by symmetry)`);
 });
 
 // ---------- 7. Edge cases ----------
@@ -569,24 +569,32 @@ test("exact: a zero column changes nothing; a column 1e-3 long, far points, σ =
   assert.ok(worst <= 1e-11, `logLikelihood off: ${worstAt}`);
 });
 
-test("exact: columns 1e-6 rad apart agree with the turned value of the duplicated column to 1e-6, and both stay finite", (t) => {
+test("exact: near-parallel columns: the integrated value meets the split's at the threshold, and 1e-6 rad apart meets the duplicate", (t) => {
   const X = [[0.5, -0.8, 1.2, 0, -3, 2.5], [1.1, 0.3, 1, 0.5, -2, 4]];
-  const tilt = (1e-6 * 180) / Math.PI;
-  let worst = 0, worstAt = "";
+  const deg = (rad: number) => (rad * 180) / Math.PI;
+  let worstEdge = 0, worstDup = 0, worstAt = "";
   for (const prior of ["exponential", "laplace"] as const) {
     for (const [sigma, b] of [[0.3, 1], [0.1, 2]] as const) {
       const o = { prior, sigma, b, gradient: false };
-      const dup = logLikelihood(ica.basisFromAngles([40, 40, 160], [1, 1, 0.9]), X, o);
-      const near = logLikelihood(ica.basisFromAngles([40, 40 + tilt, 160], [1, 1, 0.9]), X, o);
-      assert.equal(dup.method, "turned");
-      near.perPoint.forEach((v, j) => {
-        const err = Math.abs(v - dup.perPoint[j]!);
-        if (!(err <= worst)) { worst = err; worstAt = `${prior} σ = ${sigma} b = ${b} x = (${X[0]![j]}, ${X[1]![j]}): ${v} (${near.method}) vs ${dup.perPoint[j]}`; }
+      const at = (sep: number) => logLikelihood(ica.basisFromAngles([40, 40 + deg(sep), 160], [1, 1.2, 0.9]), X, o);
+      const inside = at(0.9e-3), edge = at(1.1e-3), further = at(2.1e-3);
+      assert.equal(inside.method, "integrated");
+      assert.equal(edge.method, "pairs");
+      // Linear extrapolation of the split's values from 2.1e-3 and 1.1e-3 to 0.9e-3; what is left is
+      // the curvature's (0.2e-3)²-sized term.
+      inside.perPoint.forEach((v, j) => {
+        const predicted = edge.perPoint[j]! - (0.2 / 1.0) * (further.perPoint[j]! - edge.perPoint[j]!);
+        const err = Math.abs(v - predicted);
+        if (!(err <= worstEdge)) { worstEdge = err; worstAt = `${prior} σ = ${sigma} x = (${X[0]![j]}, ${X[1]![j]}): ${v} vs ${predicted}`; }
       });
+      const dup = logLikelihood(ica.basisFromAngles([40, 40, 160], [1, 1, 0.9]), X, o);
+      const near = logLikelihood(ica.basisFromAngles([40, 40 + deg(1e-6), 160], [1, 1, 0.9]), X, o);
+      near.perPoint.forEach((v, j) => (worstDup = Math.max(worstDup, Math.abs(v - dup.perPoint[j]!))));
     }
   }
-  t.diagnostic(`1e-6 rad apart against the duplicate: worst |Δ log P| ${worst.toExponential(2)} (${worstAt})`);
-  assert.ok(worst <= 1e-6, `1e-6 rad apart and the duplicate differ by ${worst}: ${worstAt}`);
+  t.diagnostic(`at the threshold: the integrated value against the split's extrapolation, worst ${worstEdge.toExponential(2)} (${worstAt}); 1e-6 rad apart against the duplicate: ${worstDup.toExponential(2)}`);
+  assert.ok(worstEdge <= 1e-4, `the two paths disagree at the threshold: ${worstAt}`);
+  assert.ok(worstDup <= 1e-5, `1e-6 rad apart and the duplicate differ by ${worstDup}`);
 });
 
 // ---------- 8. Bad input ----------

@@ -119,6 +119,7 @@ function keptPanels(rest: Mat, x0: number, x1: number, a0: number, a1: number, w
       values.push(v);
       peak = Math.max(peak, v);
     }
+    if (!(peak > -Infinity)) break; // no finite value: the caller reports it
     if (logTop - ((start + batch) * step) / b < peak - KEEP) break;
   }
   if (values.length >= MAX_SCAN) throw new RangeError(`logLikelihood: integrating a source out needed more than ${MAX_SCAN} scan points (σ/‖a‖ = ${width}, b = ${b})`);

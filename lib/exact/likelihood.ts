@@ -33,7 +33,7 @@ import { declareOptions } from "../options";
 import { type Matrix } from "../linalg";
 import { fromRows, type Mat } from "../matrix";
 import { MODEL_OPTIONS, type Model } from "../model";
-import { cross, norm, pairLikelihood, splitPairs } from "./pairs";
+import { cross, norm, pairLikelihood, SplitCancelled, splitPairs } from "./pairs";
 import { rank1Likelihood } from "./rank1";
 import { integrateOut } from "./integrate";
 
@@ -144,7 +144,14 @@ function nonZero(A: Mat, cols: number[], X: Mat, model: Model, want: Want): Exac
   }
   const split = splitPairs(A, cols, model);
   if ("out" in split) return integrateOut(A, split.out, X, model, want);
-  return pairLikelihood(A, cols, split.pairs, X, model, want);
+  try {
+    return pairLikelihood(A, cols, split.pairs, X, model, want);
+  } catch (e) {
+    // Cancellation at some point beyond what the thresholds foresaw: integrate
+    // out the column whose tip is closest to a line through two others.
+    if (e instanceof SplitCancelled) return integrateOut(A, split.weakest, X, model, want);
+    throw e;
+  }
 }
 
 

@@ -7,12 +7,15 @@ import { logBvnFrom, logPhiPair, type LogBvn, type LogPhiPair } from "./normal";
 import type { Exact, Want } from "./likelihood";
 
 /**
- * The split is taken as near-singular below this |sin∠| of a pair, or this
- * |1 − wᵀa_k| relative to its terms: there the signed terms cancel by a factor
- * of up to 1/NEAR, which would lift the orthant terms' ~1e-13 rounding to
- * ~1e-10, and the column is integrated out numerically instead (integrate.ts).
+ * The split is taken as near-singular below this |sin∠| of a pair (whose own
+ * orthant is then a sliver), or where |1 − wᵀa_k| is below NEAR_TIPS relative
+ * to its terms: three tips nearly on one line, where the signed terms cancel
+ * by a factor of up to 1/NEAR_TIPS, which would lift the orthant terms' ~1e-13
+ * rounding towards 1e-9. There a column is integrated out numerically
+ * instead (integrate.ts).
  */
 export const NEAR = 1e-3;
+export const NEAR_TIPS = 1e-4;
 
 export function norm(A: Mat, i: number): number {
   return Math.hypot(A.data[2 * i]!, A.data[2 * i + 1]!);
@@ -44,12 +47,15 @@ export interface Pair {
  * near-singular: a pair closer than NEAR in |sin∠| (the shorter column), or
  * three column tips within NEAR of one line (the third).
  */
-export function splitPairs(A: Mat, cols: number[], model: Model): { pairs: Pair[] } | { out: number; why: string } {
+export function splitPairs(A: Mat, cols: number[], model: Model): { pairs: Pair[]; weakest: number } | { out: number; why: string } {
   const laplace = model.prior === "laplace";
   const b = model.b;
   const s2 = model.sigma * model.sigma;
   const signs = laplace ? [[1, 1], [1, -1], [-1, 1], [-1, -1]] : [[1, 1]];
   const out: Pair[] = [];
+  // The column whose tip comes closest to a line through two others: the one
+  // to integrate out if the split still cancels too far at some point.
+  let weakest = cols[0]!, weakestMargin = Infinity;
   for (let x = 0; x < cols.length; x++) {
     for (let y = x + 1; y < cols.length; y++) {
       const i = cols[x]!, j = cols[y]!;
@@ -69,9 +75,9 @@ export function splitPairs(A: Mat, cols: number[], model: Model): { pairs: Pair[
           if (k === i || k === j) continue;
           const t = w0 * A.data[2 * k]! + w1 * A.data[2 * k + 1]!;
           const f = laplace ? (1 - t) * (1 + t) : 1 - t;
-          if ((laplace ? Math.min(Math.abs(1 - t), Math.abs(1 + t)) : Math.abs(f)) <= NEAR * (1 + wn * norm(A, k))) {
-            return { out: k, why: `the tips of columns ${i}, ${j} and ${k} are nearly on one line` };
-          }
+          const margin = (laplace ? Math.min(Math.abs(1 - t), Math.abs(1 + t)) : Math.abs(f)) / (1 + wn * norm(A, k));
+          if (margin <= NEAR_TIPS) return { out: k, why: `the tips of columns ${i}, ${j} and ${k} are nearly on one line` };
+          if (margin < weakestMargin) { weakestMargin = margin; weakest = k; }
           logC -= Math.log(Math.abs(f));
           if (f < 0) sign = -sign;
         }
@@ -88,8 +94,16 @@ export function splitPairs(A: Mat, cols: number[], model: Model): { pairs: Pair[
       }
     }
   }
-  return { pairs: out };
+  return { pairs: out, weakest };
 }
+
+/** Thrown when the signed terms cancel beyond what the split can resolve at some point; the caller integrates a column out. */
+export class SplitCancelled extends Error {
+  override name = "SplitCancelled";
+}
+
+/** The signed sum may lose this many nats to cancellation (e^23 ≈ 1e10, leaving ~1e-3 of the ~1e-13 terms' precision). */
+const MAX_CANCEL = 23;
 
 /** log of (Σ signed terms): the terms' logs in `L`, their signs in `S`. */
 export function signedLogSum(L: Float64Array, S: Int8Array, count: number): { value: number; max: number } {
@@ -173,8 +187,8 @@ export function pairLikelihood(A: Mat, cols: number[], pairs: Pair[], X: Mat, mo
       }
       value = signedLogSum(L, S, count).value;
     }
-    if (!Number.isFinite(value)) {
-      throw new RangeError(`logLikelihood: the pair split lost all precision at point ${j} (x = [${x0}, ${x1}]); the basis is too close to a singular split`);
+    if (!Number.isFinite(value) || value < best - MAX_CANCEL) {
+      throw new SplitCancelled(`the pair split cancels beyond its precision at point ${j} (x = [${x0}, ${x1}])`);
     }
     perPoint[j] = value;
     total += value;

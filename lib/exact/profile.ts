@@ -46,7 +46,14 @@ export function profileLengths(A: Mat, X: Mat, model: Model, maxIterations = 60)
       B.data[2 * i] = c * u[2 * i]!;
       B.data[2 * i + 1] = c * u[2 * i + 1]!;
     }
-    const r = exactLogLikelihood(B, X, model, true);
+    let r;
+    try {
+      r = exactLogLikelihood(B, X, model, true);
+    } catch (e) {
+      // A trial the likelihood cannot score (a degenerate basis): non-finite, so the line search steps back.
+      if (e instanceof RangeError) return NaN;
+      throw e;
+    }
     for (let i = 0; i < n; i++) {
       const c = Math.exp(l[i]!);
       g[i] = -(c * (r.grad![2 * i]! * u[2 * i]! + r.grad![2 * i + 1]! * u[2 * i + 1]!)) / p;
