@@ -25,8 +25,8 @@
 //       place, so step 4 is reported as four rows: the exact product, each
 //       replacement alone, and both (the rule).
 // Each zero is found by damped Newton (lib/exact/newton.ts). G0 starts at the
-// truth; G1 at the truth rescaled onto the field's own column lengths; G3 and
-// the step-4 rows by continuation from the previous row's zero (the rule's
+// truth; G1 at the truth rescaled onto the field's own column lengths; G3 by
+// continuation from G2's zero, 4a from G3's, and 4b, 4c and the rule from 4a's (the rule's
 // columns settle near a third of the truth's length). With equalNorms every
 // row is solved instead with all columns at one common length, as the
 // learning recipe's equalizeNorms holds them: the tangential part of each
@@ -46,7 +46,7 @@ export interface LadderOptions extends Partial<Model> {
   maxIterations?: number;
   /** Stop when the largest entry of the mean field is below this. Default 1e-5. */
   tolerance?: number;
-  /** Where the residual stalls above tolerance (a piecewise field), accept a zero whose Newton step turns no column by more than this, degrees. Default 0.05 (the sampling error of a zero at p = 20,000 is about 0.4°). */
+  /** Where the residual stalls above tolerance (a piecewise field), accept a zero whose Newton step turns no column by more than this, degrees. Default 0.05. */
   stepToleranceDeg?: number;
   /** Hold every column at one common length (the recipe's equalizeNorms) and find the zero of the tangential parts and the summed radial part. Default false. */
   equalNorms?: boolean;
@@ -297,7 +297,7 @@ export interface LadderRow {
  * The zero near trueBasis of each rung's mean gradient field on the data X
  * (2×p), by damped Newton with a central-difference Jacobian: G0 from
  * trueBasis, G1 and G2 from trueBasis rescaled onto the field's column
- * lengths, the later rows by continuation from the previous row's zero; with
+ * lengths, the later rows by continuation (G3 from G2, 4a from G3, the other step-4 rows from 4a); with
  * equalNorms, every row from trueBasis at one common length. A row whose
  * Newton does not converge (or whose branch is lost) is reported as such,
  * with its last iterate; nothing is NaN.

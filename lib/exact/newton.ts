@@ -183,9 +183,10 @@ export function columnScaled(F: (A: Mat) => Float64Array, A: Mat, o: NewtonOptio
 /**
  * The zero of F(1, ·) on the branch that starts at a zero A0 of F(0, ·):
  * Newton on F(t, ·) for t rising from 0 to 1, each from the last zero, the
- * increment halved (down to 1/64) where Newton fails. Returns the last zero
- * reached and its t; t < 1 means the branch was lost there (it folds or
- * leaves the region where the field is finite).
+ * increment halved (down to 1/64) where Newton fails. Returns t = 1 and the
+ * zero when the branch is followed to the end; otherwise t < 1 marks where it
+ * was lost (it folds or leaves the region where the field is finite), with
+ * the failed Newton iterate there, not a zero: its `converged` is false.
  */
 export function continueZero(F: (t: number, A: Mat) => Float64Array, A0: Mat, o: NewtonOptions): NewtonResult & { t: number } {
   let t = 0, dt = 0.25, A = A0, iterations = 0;

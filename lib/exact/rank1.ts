@@ -67,7 +67,12 @@ export function rank1Likelihood(A: Mat, cols: number[], X: Mat, model: Model): {
         S[k] = signC[k]! as 1 | -1;
       }
       const across2 = -(across * across) / (2 * sigma * sigma) - 0.5 * Math.log(2 * Math.PI * sigma * sigma);
-      out[j] = signedLogSum(L, S, bs.length).value + across2;
+      const sum = signedLogSum(L, S, bs.length);
+      // Terms that cancel beyond e^12 (relative error ~1e-13·e^12 ≈ 2e-8) are refused rather than returned as noise.
+      if (!Number.isFinite(sum.value) || sum.value < sum.max - 12) {
+        throw new RangeError(`logLikelihood: for this rank-1 basis the one-dimensional split cancels beyond its precision at point ${j} (x = [${x0}, ${x1}], ${along.toPrecision(4)} along the columns' line)`);
+      }
+      out[j] = sum.value + across2;
     }
     return out;
   };

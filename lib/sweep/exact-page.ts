@@ -1,7 +1,27 @@
 // Summaries of the E11 records (notebook E11, issue #20): maximum likelihood
 // against the rule, per basis, per sample size and along the rule's run.
+// Missing values (a null field: a basis the likelihood refused, a profile or
+// fit that failed) are left out of every mean and counted, never averaged as
+// NaN; counts of "every seed" compare only records that have both values.
 import type { SweepRecord } from "./record";
-import { mean, median } from "../stats";
+import { median } from "../stats";
+
+/** The finite values of a list. */
+const finite = (v: readonly number[]): number[] => v.filter(Number.isFinite);
+
+/** The mean of the finite values (NaN when there are none). */
+export function finiteMean(v: readonly number[]): number {
+  const f = finite(v);
+  return f.length === 0 ? NaN : f.reduce((s, x) => s + x, 0) / f.length;
+}
+
+/** The standard error of the mean of the finite values (NaN with fewer than two). */
+function finiteSe(v: readonly number[]): number {
+  const f = finite(v);
+  if (f.length < 2) return NaN;
+  const m = finiteMean(f);
+  return Math.sqrt(f.reduce((s, x) => s + (x - m) ** 2, 0) / (f.length - 1) / f.length);
+}
 
 /** A field of a record's extra as a number (NaN when missing or null). */
 export function field(r: SweepRecord, name: string): number {
@@ -26,6 +46,8 @@ export interface ExactRow {
   truthBeatsRule: number;
   /** Seeds whose fits converged (from the start; and from the truth where it ran). */
   converged: number;
+  /** Records with a missing (null) value among the fields this row reads. */
+  incomplete: number;
 }
 
 /** One row per dataset: the rule's handed-back estimate against ML from the rule's start. */
@@ -35,12 +57,14 @@ export function exactRows(records: readonly SweepRecord[], datasets: readonly st
     const f = (name: string) => rs.map((r) => field(r, name));
     const n = rs.length;
     const withTruth = rs.filter((r) => Number.isFinite(field(r, "mlTruthAngle")));
+    const read = ["ruleAngle", "ruleWorst", "mlAngle", "mlWorst", "truthLogLik", "ruleLogLik", "ruleProfiled", "truthProfiled", "mlLogLik"];
     return {
       dataset, seeds: n,
-      ruleMean: mean(f("ruleAngle")), ruleWorst: Math.max(...f("ruleWorst")),
-      mlMean: mean(f("mlAngle")), mlWorst: Math.max(...f("mlWorst")),
-      truthLogLik: mean(f("truthLogLik")), ruleLogLik: mean(f("ruleLogLik")), ruleProfiled: mean(f("ruleProfiled")),
-      truthProfiled: mean(f("truthProfiled")), mlLogLik: mean(f("mlLogLik")),
+      incomplete: rs.filter((r) => read.some((k) => !Number.isFinite(field(r, k)))).length,
+      ruleMean: finiteMean(f("ruleAngle")), ruleWorst: Math.max(...finite(f("ruleWorst"))),
+      mlMean: finiteMean(f("mlAngle")), mlWorst: Math.max(...finite(f("mlWorst"))),
+      truthLogLik: finiteMean(f("truthLogLik")), ruleLogLik: finiteMean(f("ruleLogLik")), ruleProfiled: finiteMean(f("ruleProfiled")),
+      truthProfiled: finiteMean(f("truthProfiled")), mlLogLik: finiteMean(f("mlLogLik")),
       mlAboveTruth: rs.filter((r) => field(r, "mlLogLik") >= field(r, "truthLogLik")).length,
       startsAgree: withTruth.filter((r) => Math.abs(field(r, "mlAngle") - field(r, "mlTruthAngle")) <= agreeDeg).length,
       startsCompared: withTruth.length,
@@ -65,9 +89,7 @@ export interface ColumnBias {
 export function columnBias(records: readonly SweepRecord[], prefix: string, columns: number): ColumnBias[] {
   return Array.from({ length: columns }, (_, j) => {
     const v = signedColumn(records, prefix, j);
-    const m = mean(v);
-    const sd = Math.sqrt(v.reduce((s, x) => s + (x - m) ** 2, 0) / Math.max(1, v.length - 1));
-    const se = sd / Math.sqrt(v.length);
+    const m = finiteMean(v), se = finiteSe(v);
     return { column: j, mean: m, se, t: m / se };
   });
 }
@@ -88,18 +110,18 @@ export function sizeCurve(records: readonly SweepRecord[], basis: string, sizes:
     const rs = ofDataset(records, `${basis}-model-p${samples}`);
     const rule = rs.map((r) => field(r, "ruleAngle"));
     const ml = rs.map((r) => field(r, "mlAngle"));
-    const se = (v: number[]) => {
-      const m = mean(v);
-      return Math.sqrt(v.reduce((s, x) => s + (x - m) ** 2, 0) / Math.max(1, v.length - 1) / v.length);
+    const mlFinite = finite(ml);
+    return {
+      samples, seeds: rs.length, ruleMean: finiteMean(rule), mlMean: finiteMean(ml), ruleSe: finiteSe(rule), mlSe: finiteSe(ml),
+      mlMedian: mlFinite.length ? median(mlFinite) : NaN,
     };
-    return { samples, seeds: rs.length, ruleMean: mean(rule), mlMean: mean(ml), ruleSe: se(rule), mlSe: se(ml), mlMedian: median(ml) };
   });
 }
 
 /** The least-squares slope of log y against log x. */
 export function logLogSlope(x: readonly number[], y: readonly number[]): number {
   const lx = x.map(Math.log), ly = y.map(Math.log);
-  const mx = mean(lx), my = mean(ly);
+  const mx = finiteMean(lx), my = finiteMean(ly);
   let sxy = 0, sxx = 0;
   for (let i = 0; i < lx.length; i++) {
     sxy += (lx[i]! - mx) * (ly[i]! - my);
@@ -110,17 +132,25 @@ export function logLogSlope(x: readonly number[], y: readonly number[]): number 
 
 export interface WalkPoint {
   step: number;
+  /** Records with a finite log-likelihood at this step (and, every 50 steps, a finite profiled one). */
+  seeds: number; profiledSeeds: number;
   /** Mean over seeds of the log-likelihood at the run's own lengths; at the best lengths (every 50 steps, else NaN); the mean angle error. */
   logLik: number; profiled: number; angle: number;
 }
 
 /** The mean log-likelihood along the rule's run (every 10 steps) over the records, with the angle error from the records' curves. */
 export function walkCurve(records: readonly SweepRecord[]): WalkPoint[] {
-  const steps = Object.keys(records[0]?.extra ?? {}).filter((k) => /^walk\d+$/.test(k)).map((k) => Number(k.slice(4))).sort((a, b) => a - b);
-  return steps.map((step) => ({
-    step,
-    logLik: mean(records.map((r) => field(r, `walk${step}`))),
-    profiled: step % 50 === 0 ? mean(records.map((r) => field(r, `walkProfiled${step}`))) : NaN,
-    angle: mean(records.map((r) => r.curve.values[step / r.curve.every] ?? NaN)),
-  }));
+  const keys = new Set<number>();
+  for (const r of records) for (const k of Object.keys(r.extra)) if (/^walk\d+$/.test(k)) keys.add(Number(k.slice(4)));
+  const steps = [...keys].sort((a, b) => a - b);
+  return steps.map((step) => {
+    const ll = records.map((r) => field(r, `walk${step}`));
+    const pr = records.map((r) => field(r, `walkProfiled${step}`));
+    return {
+      step, seeds: finite(ll).length, profiledSeeds: finite(pr).length,
+      logLik: finiteMean(ll),
+      profiled: finiteMean(pr),
+      angle: finiteMean(records.map((r) => (step % r.curve.every === 0 ? r.curve.values[step / r.curve.every] ?? NaN : NaN))),
+    };
+  });
 }

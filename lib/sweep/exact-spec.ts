@@ -4,7 +4,7 @@
 // Two kinds of data. The E8 datasets (regular, irregular, uneven: noise-free,
 // 1,000 points), where the rule's records already are; and data drawn from the
 // model itself (noise σ = 0.1, the σ the recipe assumes, exponential sources
-// of mean b = 2) at seven sample sizes from 500 to 50,000, where maximum
+// of mean b = 2) at five sample sizes from 500 to 50,000, where maximum
 // likelihood is consistent and the Cramér–Rao bound applies. And E3's setting
 // (the paper's rule from a perturbed truth at σ = 0.5) for the likelihood along
 // the walk-away.

@@ -1,0 +1,68 @@
+// Tests of lib/sweep/exact-page.ts (notebook E11's summaries of its records)
+// on synthetic records whose answers are worked out by hand, missing values
+// included.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { columnBias, exactRows, finiteMean, logLogSlope, sizeCurve, walkCurve } from "../lib/sweep/exact-page";
+import type { SweepRecord } from "../lib/sweep/record";
+
+function rec(dataset: string, seed: number, extra: Record<string, number | null>, curve: number[] = []): SweepRecord {
+  return {
+    format: 1, config: `${dataset}/ml`, dataset, method: "ml", seed, fingerprint: "x", options: {},
+    bestError: 0, bestStep: 0, finalError: 0, finalWorst: 0, returnedError: 0, diverged: null, deadFeatures: 0, curve: { every: 10, values: curve }, extra, wallMs: 0,
+  };
+}
+
+test("exact-page: exactRows averages over seeds, counts per seed, and leaves a missing value out (counted)", () => {
+  const base = { ruleWorst: 3, mlWorst: 1, truthLogLik: -4, ruleLogLik: -5, truthProfiled: -3.9, mlTruthConverged: 1, mlConverged: 1 };
+  const rs = [
+    rec("irregular", 0, { ...base, ruleAngle: 4, mlAngle: 1, mlLogLik: -3.8, ruleProfiled: -4.1, mlTruthAngle: 1.005 }),
+    rec("irregular", 1, { ...base, ruleAngle: 6, mlAngle: 2, mlLogLik: -4.1, ruleProfiled: -3.8, mlTruthAngle: 2.5, ruleWorst: 9 }),
+    rec("irregular", 2, { ...base, ruleAngle: 5, mlAngle: null, mlLogLik: -3.9, ruleProfiled: null, mlTruthAngle: null }),
+  ];
+  const [r] = exactRows(rs, ["irregular"], 0.01);
+  assert.equal(r!.seeds, 3);
+  assert.equal(r!.ruleMean, 5);
+  assert.equal(r!.mlMean, 1.5);           // the null is left out
+  assert.equal(r!.ruleWorst, 9);
+  assert.equal(r!.mlAboveTruth, 2);       // −3.8 and −3.9 ≥ −4; −4.1 is not
+  assert.equal(r!.startsAgree, 1);        // seed 0 within 0.01°, seed 1 not; seed 2 has no fit from the truth
+  assert.equal(r!.startsCompared, 2);
+  assert.equal(r!.truthBeatsRule, 1);     // seed 0: −3.9 > −4.1; seed 1: −3.9 < −3.8; seed 2 missing
+  assert.equal(r!.incomplete, 1);
+  assert.ok(Number.isNaN(finiteMean([NaN])));
+});
+
+test("exact-page: columnBias's mean, standard error and t, computed by hand", () => {
+  const rs = [1, 2, 3, 6].map((v, s) => rec("uneven", s, { ruleSigned0: v, ruleSigned1: -v }));
+  const [c0, c1] = columnBias(rs, "rule", 2);
+  // mean 3, sample variance ((−2)² + (−1)² + 0 + 3²)/3 = 14/3, SE = √(14/3/4).
+  assert.equal(c0!.mean, 3);
+  assert.ok(Math.abs(c0!.se - Math.sqrt(14 / 12)) < 1e-15);
+  assert.ok(Math.abs(c1!.t + 3 / Math.sqrt(14 / 12)) < 1e-12);
+});
+
+test("exact-page: sizeCurve reads each size's dataset; logLogSlope recovers an exact power law", () => {
+  const sizes = [500, 5000, 50000];
+  const rs = sizes.flatMap((p) => [0, 1].map((s) => rec(`regular-model-p${p}`, s, { ruleAngle: 4 + s, mlAngle: (20 + 2 * s) / Math.sqrt(p) })));
+  const c = sizeCurve(rs, "regular", sizes);
+  assert.deepEqual(c.map((q) => q.seeds), [2, 2, 2]);
+  assert.deepEqual(c.map((q) => q.ruleMean), [4.5, 4.5, 4.5]);
+  assert.ok(Math.abs(logLogSlope(sizes, c.map((q) => q.mlMean)) + 0.5) < 1e-12);
+  assert.ok(Math.abs(logLogSlope(sizes, c.map((q) => q.ruleMean))) < 1e-12);
+  assert.ok(Math.abs(logLogSlope([1, 2, 4], [3, 12, 48]) - 2) < 1e-12);
+});
+
+test("exact-page: walkCurve takes the union of the steps, averages what is finite and counts it", () => {
+  const rs = [
+    rec("e3", 0, { walk0: -4, walk10: -5, walkProfiled0: -3 }, [10, 8]),
+    rec("e3", 1, { walk0: -6, walk10: null, walk20: -7, walkProfiled0: null }, [20, 4, 2]),
+  ];
+  const w = walkCurve(rs);
+  assert.deepEqual(w.map((q) => q.step), [0, 10, 20]);
+  assert.deepEqual(w.map((q) => q.logLik), [-5, -5, -7]);
+  assert.deepEqual(w.map((q) => q.seeds), [2, 1, 1]);
+  assert.equal(w[0]!.profiled, -3);
+  assert.equal(w[0]!.profiledSeeds, 1);
+  assert.deepEqual(w.map((q) => q.angle), [15, 6, 2]);
+});
