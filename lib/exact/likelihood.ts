@@ -105,13 +105,15 @@ export interface Want {
   gradient: boolean;
   scores: boolean;
   dx: boolean;
+  /** Allow the (slow) path that integrates a source out; false: a basis that needs it is refused with a RangeError. */
+  integrate: boolean;
 }
 
 /**
  * The workhorse on internal matrices: totals, per-point values, and (when
  * asked) the summed gradient, the per-point scores and ∇ₓ log P.
  */
-export function exactLogLikelihood(A: Mat, X: Mat, model: Model, gradient: boolean, scores = false, dx = false): Exact {
+export function exactLogLikelihood(A: Mat, X: Mat, model: Model, gradient: boolean, scores = false, dx = false, integrate = true): Exact {
   const cols: number[] = [];
   for (let i = 0; i < A.cols; i++) if (norm(A, i) > 0) cols.push(i);
   if (cols.length === 0) throw new RangeError("logLikelihood: A is zero; every column has length 0, so x = ε and the basis has no direction to score");
@@ -119,7 +121,7 @@ export function exactLogLikelihood(A: Mat, X: Mat, model: Model, gradient: boole
   // ∫ p(s) P(x − s a | …) ds at a = 0: −E[s] ∇ₓ log P, which needs ∇ₓ.
   const zeros = A.cols - cols.length;
   const needDx = dx || (zeros > 0 && model.prior === "exponential" && (gradient || scores));
-  const want: Want = { gradient, scores, dx: needDx };
+  const want: Want = { gradient, scores, dx: needDx, integrate };
   const res = nonZero(A, cols, X, model, want);
   if (zeros > 0 && model.prior === "exponential" && (gradient || scores)) {
     const n = A.cols;
@@ -136,25 +138,31 @@ export function exactLogLikelihood(A: Mat, X: Mat, model: Model, gradient: boole
   return res;
 }
 
+/** integrateOut, unless the caller refused it. */
+function integrated(A: Mat, k: number, X: Mat, model: Model, want: Want, why: string): Exact {
+  if (!want.integrate) throw new RangeError(`logLikelihood: this basis needs a source integrated out (${why}), which the caller did not allow`);
+  return integrateOut(A, k, X, model, want);
+}
+
 /** The likelihood over the non-zero columns `cols` of A, by the path the basis allows. */
 function nonZero(A: Mat, cols: number[], X: Mat, model: Model, want: Want): Exact {
   const rank1 = cols.every((i) => Math.abs(cross(A, cols[0]!, i)) <= 1e-12 * norm(A, cols[0]!) * norm(A, i));
   if (rank1) {
     const r = rank1Likelihood(A, cols, X, model);
-    if ("out" in r) return integrateOut(A, r.out, X, model, want);
+    if ("out" in r) return integrated(A, r.out, X, model, want, r.why);
     if (want.gradient || want.scores || want.dx) {
       throw new RangeError(`logLikelihood: the gradient is not defined by this module for a basis of rank 1 (every column parallel${A.cols > cols.length ? ", after a zero or integrated-out column" : ""}; two columns within 1e-3 rad of parallel with no third leave that after one is integrated out); the value is: pass gradient: false`);
     }
     return { ...r, grad: null, scores: null, dx: null, method: "rank-1" };
   }
   const split = splitPairs(A, cols, model);
-  if ("out" in split) return integrateOut(A, split.out, X, model, want);
+  if ("out" in split) return integrated(A, split.out, X, model, want, split.why);
   try {
     return pairLikelihood(A, cols, split.pairs, X, model, want);
   } catch (e) {
     // Cancellation at some point beyond what the thresholds foresaw: integrate
     // out the column whose tip is closest to a line through two others.
-    if (e instanceof SplitCancelled) return integrateOut(A, split.weakest, X, model, want);
+    if (e instanceof SplitCancelled) return integrated(A, split.weakest, X, model, want, e.message);
     throw e;
   }
 }

@@ -48,7 +48,10 @@ export function profileLengths(A: Mat, X: Mat, model: Model, maxIterations = 60)
     }
     let r;
     try {
-      r = exactLogLikelihood(B, X, model, true);
+      // A trial basis that would need a source integrated out (a near-singular
+      // split) is refused rather than computed: that path costs thousands of
+      // evaluations per point, and the line search only needs to step back.
+      r = exactLogLikelihood(B, X, model, true, false, false, false);
     } catch (e) {
       // A trial the likelihood cannot score (a degenerate basis): non-finite, so the line search steps back.
       if (e instanceof RangeError) return NaN;

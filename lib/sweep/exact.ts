@@ -100,7 +100,7 @@ export function exactExtra(spec: ExactSpec, d: Dataset, r: LearnResult, seed: nu
   // The exact log-likelihood along the run, every 10 steps (and every 50 at the best lengths for each step's directions).
   if (spec.walk !== "none") {
     for (const h of r.history) {
-      if (h.step % 10 !== 0) continue;
+      if (h.step % 10 !== 0 || h.step > (spec.walkUpTo ?? Infinity)) continue;
       out[`walk${h.step}`] = round(meanLogLikelihood(h.A, X, model), 9);
       if (spec.walk === "profiled" && h.step % 50 === 0) out[`walkProfiled${h.step}`] = round(profiledLogLikelihood(h.A, X, model), 9);
     }
