@@ -127,9 +127,12 @@ export function fitMaximumLikelihood(X: Matrix, opts: FitOptions = {}): FitResul
   const f = (x: Float64Array, g: Float64Array): number => {
     let res;
     try {
-      res = exactLogLikelihood(mat(2, n, x), Xm, model, true);
+      // A trial basis that would need a source integrated out (a near-singular
+      // split: two columns within 1e-3 rad of parallel, three tips nearly on a
+      // line) is refused: that path costs thousands of evaluations per point.
+      res = exactLogLikelihood(mat(2, n, x), Xm, model, true, false, false, false);
     } catch (e) {
-      // A basis where the gradient is undefined (rank 1) or the split lost precision: a non-finite trial, cut back.
+      // A basis where the gradient is undefined (rank 1), the split is near-singular or cancels: a non-finite trial, cut back.
       if (!(e instanceof RangeError)) throw e;
       undefinedWhy = e.message;
       return NaN;
