@@ -88,6 +88,8 @@ export interface FitResult {
   value: number;
   /** The start, 2×n. */
   start: Matrix;
+  /** Whether the start sat on a near-singular split and L-BFGS began from it with column i turned by 4e-3·(i + 1) rad. */
+  startTurned: boolean;
   history: FitEntry[];
   converged: boolean;
   reason: StopReason;
@@ -140,6 +142,20 @@ export function fitMaximumLikelihood(X: Matrix, opts: FitOptions = {}): FitResul
     for (let q = 0; q < 2 * n; q++) g[q] = -res.grad![q]! / p;
     return -res.total / p;
   };
+  // A start on a near-singular split (the 4-column 'spread' start has two
+  // antiparallel columns) would need a source integrated out at every point:
+  // turn column i by 4e-3·(i + 1) rad, so any two differ by at least 4e-3, and start there.
+  let startTurned = false;
+  const start = toRows(A0);
+  if (Number.isNaN(f(A0.data, new Float64Array(2 * n))) && /integrated out/.test(undefinedWhy)) {
+    for (let i = 0; i < n; i++) {
+      const t = 4e-3 * (i + 1);
+      const c = Math.cos(t), s = Math.sin(t), x0 = A0.data[2 * i]!, x1 = A0.data[2 * i + 1]!;
+      A0.data[2 * i] = c * x0 - s * x1;
+      A0.data[2 * i + 1] = s * x0 + c * x1;
+    }
+    startTurned = true;
+  }
   const maxIterations = o.maxIterations!;
   let run;
   try {
@@ -161,7 +177,7 @@ export function fitMaximumLikelihood(X: Matrix, opts: FitOptions = {}): FitResul
   }));
   const trueValue = trueBasis === undefined ? null : exactLogLikelihood(trueBasis, Xm, model, false).total / p;
   return {
-    A: toRows(A), value: -run.value, start: toRows(A0), history, converged: run.converged, reason: run.reason,
+    A: toRows(A), value: -run.value, start, startTurned, history, converged: run.converged, reason: run.reason,
     iterations: run.iterations, evaluations: run.evaluations, nonFinite: run.nonFinite, trueValue,
     angleError: trueBasis === undefined ? null : angleOf(run.x), options: { ...o, sources: n },
   };
