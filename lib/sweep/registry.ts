@@ -60,13 +60,7 @@ const PHASE_DATASETS: SweepDataset[] = phaseCells().map((c) => ({
 }));
 
 /** Every dataset: E6's and the verdict's 2-D ones, then the phase cells, then the toy models. */
-/**
- * E11's datasets and methods (exact-spec.ts) are not registered yet: their
- * records are still being made (issue #20), and every registered
- * configuration must have all of its records.
- */
-export const ALL_DATASETS: readonly SweepDataset[] = [...SWEEP_DATASETS, ...PHASE_DATASETS, ...TOY_DATASETS];
-export const PENDING_DATASETS: readonly SweepDataset[] = EXACT_DATASETS;
+export const ALL_DATASETS: readonly SweepDataset[] = [...SWEEP_DATASETS, ...PHASE_DATASETS, ...TOY_DATASETS, ...EXACT_DATASETS];
 
 /** E8's datasets, where every E8 method runs. */
 const E8_DATASETS = ["regular", "irregular"];
@@ -279,14 +273,11 @@ function phaseMethods(): MethodDraft[] {
 }
 
 function methods(): SweepMethod[] {
-  return [...e8Methods(), ...otherMethods(), ...tunedMethods(), ...phaseMethods(), ...toyMethods({ recipe, sae: SAE_E7, icaLr: TUNING.icaLr, saeLr: TUNING.saeLr })].map((m) => ({ ...m, datasets: m.datasets ?? E8_DATASETS, seeds: m.seeds ?? 50 }));
+  return [...e8Methods(), ...otherMethods(), ...tunedMethods(), ...phaseMethods(), ...toyMethods({ recipe, sae: SAE_E7, icaLr: TUNING.icaLr, saeLr: TUNING.saeLr }), ...exactMethods(recipe)].map((m) => ({ ...m, datasets: m.datasets ?? E8_DATASETS, seeds: m.seeds ?? 50 }));
 }
 
 /** Every method, in table order. */
 export const SWEEP_METHODS: readonly SweepMethod[] = methods();
-
-/** E11's methods, pending like PENDING_DATASETS. */
-export const PENDING_METHODS = exactMethods(recipe);
 
 export interface SweepConfig {
   /** "<dataset>/<method>". */
