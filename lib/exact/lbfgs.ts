@@ -111,8 +111,8 @@ export function minimizeLbfgs(f: Objective, x0: ArrayLike<number>, opts: LbfgsOp
     if (!Number.isFinite(x0[i]!)) throw new RangeError(`minimizeLbfgs: x0[${i}] must be finite, got ${x0[i]}`);
   }
   const search: Search = { f, n, evaluations: 0, maxEvaluations: o.maxEvaluations ?? 20 * o.maxIterations + 20, nonFinite: 0 };
-  let x = Float64Array.from(x0);
-  let g = new Float64Array(n);
+  let x: Float64Array = Float64Array.from(x0);
+  let g: Float64Array = new Float64Array(n);
   let value = f(x, g);
   search.evaluations++;
   if (!Number.isFinite(value) || !g.every(Number.isFinite)) {
