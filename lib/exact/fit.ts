@@ -5,11 +5,12 @@
 // It starts where learnBasis starts (the same initialBasis call for the same
 // init, scale and seed), so the rule and the likelihood can be compared from
 // one start.
-import { checkValue, declareOptions, requireInt, type Spec } from "../options";
-import { checkMatrix, type Matrix } from "../linalg";
+import { declareOptions, requireInt, type Spec } from "../options";
+import { type Matrix } from "../linalg";
 import { dataFromRows, fromRows, mat, toRows, type Mat } from "../matrix";
 import { MODEL_OPTIONS, type Model, type Prior } from "../model";
 import { initialBasis, type InitKind } from "../init";
+import { INIT_SPEC } from "../learning/options";
 import { basisErrorOf } from "../metrics";
 import { exactLogLikelihood } from "./likelihood";
 import { minimizeLbfgs, type StopReason } from "./lbfgs";
@@ -45,15 +46,10 @@ export interface FitOptions {
 }
 
 const initSpec: Spec = {
-  kind: "custom",
-  type: "'spread' | 'data' | 'random' | 'perturbed-truth' | number[][]",
+  ...INIT_SPEC,
   default: "spread",
   doc: "the start: a scheme of initialBasis (the same start as learnBasis for the same init, initScale and seed) or an explicit 2×n matrix",
-  check: (name, v) => {
-    if (Array.isArray(v)) checkMatrix(name, v);
-    else checkValue(name, { kind: "enum", values: ["spread", "data", "random", "perturbed-truth"], doc: "" }, v);
-  },
-};
+} as Spec;
 
 export const FIT_OPTIONS = declareOptions<FitOptions>("fitMaximumLikelihood", {
   ...MODEL_OPTIONS.schema,

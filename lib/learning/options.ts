@@ -136,7 +136,8 @@ export const PRESETS: Record<Preset, Partial<LearnOptions>> = {
   },
 };
 
-const initSpec: Spec = {
+/** The `init` option: a scheme of lib/init.ts or an explicit matrix (fitMaximumLikelihood reuses it with its own default). */
+export const INIT_SPEC: Spec = {
   kind: "custom",
   type: "'perturbed-truth' | 'random' | 'spread' | 'data' | number[][]",
   default: "random",
@@ -163,7 +164,7 @@ export const LEARN_OPTIONS = declareOptions<LearnOptions>("learnBasis", {
   lr: { kind: "number", above: 0, default: 0.05, doc: "peak learning rate α" },
   batchSize: { kind: "integer", min: 1, doc: "points per update, drawn without replacement (default: all of X)" },
   seed: { kind: "seed", default: 0, doc: "seed of the initialisation and the batches" },
-  init: initSpec,
+  init: INIT_SPEC,
   initScale: { kind: "number", above: 0, default: 1, doc: "length of the initial columns" },
   perturbDeg: { kind: "number", min: 0, default: 10, doc: "rotation noise of 'perturbed-truth', degrees" },
   precondition: { kind: "enum", values: ["none", "inverse-AAT"], default: "none", doc: "'inverse-AAT' left-multiplies ΔA by (AAᵀ)⁻¹ (blog E4.3)" },
