@@ -119,13 +119,13 @@ function logHalfLine(vc: number, P: number): number {
 }
 
 /**
- * log ∫₀^∞∫₀^∞ of the integrand above: the inner integral numerically at each
- * outer node; the outer, log-concave in u, by panels laid geometrically around
- * its mode and around the "cliff" where the inner mode crosses v = 0.
+ * log ∫ e^{g(u)} du over u ≥ 0 for a concave g, by panels laid geometrically
+ * around its mode (at a quarter of `su`, or of 1/|slope| when the mode is at
+ * 0), out to where g has fallen by 60; `more` may add cuts (at kinks or
+ * cliffs of g). `fine` divides the panel scale (to check the rule itself);
+ * no panel is wider than `cap`.
  */
-function logQuadrant(q: Quadrant): number {
-  const g = (u: number): number => q.c + q.g * u - 0.5 * q.H * u * u + logHalfLine(q.vc0 + q.vc1 * u, q.P);
-  const su = 1 / Math.sqrt(q.H);
+function logConcaveHalfLine(g: (u: number) => number, su: number, more?: (start: number, end: number, cuts: number[]) => void, fine = 1, cap = Infinity): number {
   // The mode: bracket, then golden section (g is concave).
   let hi = su;
   while (g(hi) > g(hi / 2)) hi *= 2;
@@ -140,7 +140,7 @@ function logQuadrant(q: Quadrant): number {
   const top = g(mode);
   const eps = 1e-6 * su;
   const slope = mode === 0 ? Math.abs(g(eps) - g(0)) / eps : 0;
-  const scale = Math.min(su, slope > 0 ? 1 / slope : su) / 4;
+  const scale = Math.min(su, slope > 0 ? 1 / slope : su) / (4 * fine);
   let end = mode + scale;
   while (g(end) - top > -60) end = mode + 2 * (end - mode);
   let start = mode;
@@ -150,9 +150,26 @@ function logQuadrant(q: Quadrant): number {
   }
   const cuts = [start, end];
   geometricCuts(mode, scale, start, end, cuts);
-  if (q.vc1 !== 0) geometricCuts(-q.vc0 / q.vc1, 1 / (Math.sqrt(q.P) * Math.abs(q.vc1)) / 4, start, end, cuts);
+  more?.(start, end, cuts);
   cuts.sort((x, y) => x - y);
-  return top + Math.log(panelSum(g, cuts, top));
+  const capped = cuts.flatMap((c, i) => {
+    if (i === 0) return [c];
+    const pieces = Math.max(1, Math.ceil((c - cuts[i - 1]!) / cap));
+    return Array.from({ length: pieces }, (_, q) => cuts[i - 1]! + ((c - cuts[i - 1]!) * (q + 1)) / pieces);
+  });
+  return top + Math.log(panelSum(g, capped, top));
+}
+
+/**
+ * log ∫₀^∞∫₀^∞ of the integrand above: the inner integral numerically at each
+ * outer node; the outer, log-concave in u, by panels around its mode and
+ * around the "cliff" where the inner mode crosses v = 0.
+ */
+function logQuadrant(q: Quadrant): number {
+  const g = (u: number): number => q.c + q.g * u - 0.5 * q.H * u * u + logHalfLine(q.vc0 + q.vc1 * u, q.P);
+  return logConcaveHalfLine(g, 1 / Math.sqrt(q.H), (start, end, cuts) => {
+    if (q.vc1 !== 0) geometricCuts(-q.vc0 / q.vc1, 1 / (Math.sqrt(q.P) * Math.abs(q.vc1)) / 4, start, end, cuts);
+  });
 }
 
 /**
@@ -427,6 +444,77 @@ test("exact: logLikelihood agrees with quadratureLogEvidence (n ≤ 2) and with 
   assert.ok(worstRef <= 1e-12, `exact and the product rule differ by ${worstRef}`);
 });
 
+type Inner = (A12: number[][], y: number[], sigma: number, b: number, prior: Prior) => number;
+
+/** The n = 2 likelihood in closed form (the library's; checked against the product rule above to 1e-12). */
+const closedForm2: Inner = (A12, y, sigma, b, prior) => logLikelihood(A12, [[y[0]!], [y[1]!]], { prior, sigma, b, gradient: false }).value;
+
+/**
+ * log P(x|A) for a 2×3 A with the third source integrated numerically over an
+ * n = 2 likelihood: ∫ p(s) P(x − a₃s | [a₁ a₂]) ds. The integrand is
+ * log-concave in s (a log-concave density's linear image convolved with a
+ * Gaussian, times the prior), so logConcaveHalfLine applies on each half-line;
+ * a Laplace source is half on each side. `fine` refines the panels.
+ */
+/** The widest panel of refLogLikelihood3, in units of σ/‖a₃‖: the integrand bends on that scale wherever x − a₃s crosses an edge of the pair's cone, far from its mode too. */
+const CAP = 8;
+
+function refLogLikelihood3(A: number[][], x: number[], sigma: number, b: number, prior: Prior, inner: Inner, fine = 1): number {
+  const A12 = [[A[0]![0]!, A[0]![1]!], [A[1]![0]!, A[1]![1]!]];
+  const a0 = A[0]![2]!, a1 = A[1]![2]!;
+  const su = Math.min(sigma / Math.hypot(a0, a1), b);
+  const half = (e: number): number => logConcaveHalfLine(
+    (s) => -Math.log(b) - s / b + inner(A12, [x[0]! - e * a0 * s, x[1]! - e * a1 * s], sigma, b, prior), su, undefined, fine, (CAP * su) / fine);
+  if (prior === "exponential") return half(1);
+  const p = half(1), m = half(-1), top = Math.max(p, m);
+  return top + Math.log(0.5 * Math.exp(p - top) + 0.5 * Math.exp(m - top));
+}
+
+test("exact: n = 3 at the sweeps' σ = 0.1, b = 2 (the split, three tips near one line, a source integrated out, far points) against a source integrated numerically, to 1e-9", (t) => {
+  // The reference integrates the third source over the n = 2 closed form (itself checked against the
+  // product rule); on one point per prior the inner likelihood is the product rule too, fully independent.
+  const sigma = 0.1, b = 2;
+  const deg = (rad: number) => (rad * 180) / Math.PI;
+  // The third column is the one the reference integrates out: here the one that makes the split near-singular.
+  const tipsNear = (d: number): number[][] => [[1, 0, 0.5], [0, 1, 0.5 + d]];
+  const cases: [string, number[][]][] = [
+    ["regular", ica.basisFromAngles([30, 150, 270])],
+    ["uneven, unequal lengths", ica.basisFromAngles([25, 130, 255], [1.2, 0.8, 1])],
+    ["tips 3e-3 off one line", tipsNear(3e-3)],
+    ["tips 3e-5 off one line", tipsNear(3e-5)],
+    ["a pair 5e-4 rad from parallel", ica.basisFromAngles([40, 200, 40 + deg(5e-4)], [1, 0.8, 1.3])],
+  ];
+  const rng = ica.createRng(33);
+  let worst = 0, worstAt = "", worstRule = 0, worstIndependent = 0, points = 0;
+  const methods: string[] = [];
+  for (const [name, A] of cases) {
+    for (const prior of ["exponential", "laplace"] as const) {
+      // Three points drawn from the model, two far outside the data and the origin.
+      const xs = [0, 1, 2].map(() => {
+        const s = A[0]!.map(() => (prior === "laplace" ? rng.laplace(b) : rng.exponential(1 / b)));
+        return [0, 1].map((r) => A[r]!.reduce((acc, a, i) => acc + a * s[i]!, 0) + sigma * rng.normal());
+      });
+      const sum = [0, 1].map((r) => A[r]!.reduce((acc, a) => acc + a, 0));
+      xs.push([-4 * sum[0]! - 1, -4 * sum[1]! + 0.5], [3 * sum[1]!, -3 * sum[0]!], [0, 0]);
+      const exact = logLikelihood(A, [xs.map((x) => x[0]!), xs.map((x) => x[1]!)], { prior, sigma, b, gradient: false });
+      methods.push(`${name} ${prior}: ${exact.method}`);
+      xs.forEach((x, q) => {
+        const ref = refLogLikelihood3(A, x, sigma, b, prior, closedForm2);
+        if (q === 0) worstRule = Math.max(worstRule, Math.abs(ref - refLogLikelihood3(A, x, sigma, b, prior, closedForm2, 2)));
+        if (q === 0 && name === "regular") worstIndependent = Math.max(worstIndependent, Math.abs(ref - refLogLikelihood3(A, x, sigma, b, prior, refLogLikelihood2)));
+        const err = Math.abs(exact.perPoint[q]! - ref);
+        points++;
+        if (!(err <= worst)) { worst = err; worstAt = `${name}, ${prior}, x = (${x.map((v) => v.toFixed(3)).join(", ")}): exact ${exact.perPoint[q]}, reference ${ref}`; }
+      });
+    }
+  }
+  t.diagnostic(`${points} points: worst |exact − reference| ${worst.toExponential(2)} (${worstAt}); the reference with panels halved moves by ${worstRule.toExponential(2)}, and with the product rule inside by ${worstIndependent.toExponential(2)}`);
+  t.diagnostic(`methods: ${methods.join("; ")}`);
+  assert.ok(methods.some((m) => m.endsWith("pairs")) && methods.some((m) => m.endsWith("integrated")), `both paths must be exercised: ${methods.join("; ")}`);
+  assert.ok(worstRule <= 1e-11 && worstIndependent <= 1e-10, `the reference is not settled: ${worstRule} (panels halved), ${worstIndependent} (product rule inside)`);
+  assert.ok(worst <= 1e-9, `exact and the reference differ: ${worstAt}`);
+});
+
 // ---------- 5. Normalisation ----------
 
 /**
@@ -461,10 +549,14 @@ test("exact: the density integrates to 1 over the plane within 1e-6 (trapezoidal
     ["n = 4", ica.basisFromAngles([0, 60, 150, 250], [1, 1.5, 0.7, 1.2]), 0.3, 0.2, "exponential"],
     ["n = 4", ica.basisFromAngles([0, 60, 150, 250], [1, 1.5, 0.7, 1.2]), 0.3, 0.15, "laplace"],
     ["n = 3, a pair 2e-3 rad from parallel (the split)", ica.basisFromAngles([40, 40 + 2 * tilt, 200], [1, 1.3, 0.8]), 0.3, 0.2, "exponential"],
+    // (the pair left after one column is integrated out is at 90°, where log Φ₂ is cheap: ρ = 0)
+    ["n = 3, a pair 5e-4 rad from parallel (a source integrated out)", ica.basisFromAngles([40, 40 + 0.5 * tilt, 130], [1, 1.3, 0.8]), 0.3, 0.2, "exponential"],
   ];
   let worst = 0;
   const lines: string[] = [];
   for (const [name, A, sigma, b, prior] of cases) {
+    const method = logLikelihood(A, [[0], [0]], { prior, sigma, b, gradient: false }).method;
+    assert.equal(method, /integrated out/.test(name) ? "integrated" : "pairs", `${name}: the path taken`);
     const { total, points } = planeIntegral(A, sigma, b, prior);
     worst = Math.max(worst, Math.abs(total - 1));
     lines.push(`${name} ${prior} σ = ${sigma} b = ${b}: ${(total - 1).toExponential(2)} (${points} points)`);

@@ -23,10 +23,11 @@
 // P ≈ −10⁴) keep full relative precision. Where the split is near-singular
 // (two columns within 1e-3 of parallel, or three column tips within 1e-4
 // (relative) of one line, or a point where the signed terms cancel by more
-// than e^23), one column's source is integrated out numerically instead
+// than e^9), one column's source is integrated out numerically instead
 // (integrate.ts):
 //     P(x|A) = ∫ p(s) P(x − s a_k | A without a_k) ds,
-// by 10-point Gauss–Legendre panels in log space, placed by a coarse scan; a basis whose columns are
+// by 10-point Gauss–Legendre panels in log space, placed by a coarse scan and
+// halved until they settle; a basis whose columns are
 // all parallel (rank 1) has its own exact one-dimensional form (rank1.ts),
 // with the same fallback for two equal lengths on one line. A zero column
 // adds nothing to x and is dropped; its gradient is −E[s]·∇ₓ log P.
@@ -63,10 +64,12 @@ export interface ExactLikelihood {
  * The exact mean log-likelihood (1/p) Σ_j log P(x_j | A) for m = 2, any
  * number of columns, both priors. Accuracy, as tested (tests/exact.test.ts):
  * against a log-space product quadrature for n = 2, 1.6e-12 relative in log P
- * (down to log P ≈ −1.25e5); the density integrates to 1 within 4e-10; the
- * integrated path meets the split at its threshold within 5e-6 in log P.
- * Where the split's terms cancel by a factor e^c (c ≤ 23 is accepted), its
- * relative error grows to about 1e-13·e^c. Throws, naming the parameter, on a
+ * (down to log P ≈ −1.25e5); the density integrates to 1 within 4e-10 (the
+ * integrated path included); for n = 3 at σ = 0.1, b = 2, both paths, far
+ * points included, agree with one source integrated numerically over the
+ * n = 2 form within 1e-9 in log P. Where the split's terms cancel by a factor
+ * e^c (c ≤ 9 is accepted), its relative error grows to about 1e-13·e^c.
+ * Throws, naming the parameter, on a
  * non-finite entry, m ≠ 2, or a zero basis.
  */
 export function logLikelihood(A: Matrix, X: Matrix, opts: ExactLikelihoodOptions = {}): ExactLikelihood {
