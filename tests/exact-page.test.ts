@@ -3,7 +3,7 @@
 // included.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { columnBias, exactRows, finiteMean, logLogSlope, sizeCurve, walkCurve } from "../lib/sweep/exact-page";
+import { columnBias, commonTurn, exactRows, finiteMean, logLogSlope, sizeCurve, walkCurve } from "../lib/sweep/exact-page";
 import type { SweepRecord } from "../lib/sweep/record";
 
 function rec(dataset: string, seed: number, extra: Record<string, number | null>, curve: number[] = []): SweepRecord {
@@ -40,6 +40,16 @@ test("exact-page: columnBias's mean, standard error and t, computed by hand", ()
   assert.equal(c0!.mean, 3);
   assert.ok(Math.abs(c0!.se - Math.sqrt(14 / 12)) < 1e-15);
   assert.ok(Math.abs(c1!.t + 3 / Math.sqrt(14 / 12)) < 1e-12);
+});
+
+test("exact-page: commonTurn averages each record's columns first, then over records (by hand)", () => {
+  const rs = [[1, 3], [-2, 0], [4, 4]].map(([a, b], s) => rec("uneven", s, { mlSigned0: a!, mlSigned1: b! }));
+  const c = commonTurn(rs, "ml", 2);
+  // per record: 2, −1, 4; mean 5/3; sample variance ((1/3)² + (8/3)² + (7/3)²)/2 = 57/9; SE = √(57/27).
+  assert.ok(Math.abs(c.mean - 5 / 3) < 1e-15);
+  assert.ok(Math.abs(c.se - Math.sqrt(57 / 27)) < 1e-14);
+  assert.equal(c.negative, 1);
+  assert.equal(c.seeds, 3);
 });
 
 test("exact-page: sizeCurve reads each size's dataset; logLogSlope recovers an exact power law", () => {

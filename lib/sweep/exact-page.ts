@@ -94,6 +94,18 @@ export function columnBias(records: readonly SweepRecord[], prefix: string, colu
   });
 }
 
+/**
+ * The columns' common turn: per record the mean of the n signed column errors
+ * of `prefix`, then its mean over records, standard error, t and how many
+ * records turn clockwise (negative). A rotation of the whole estimate shows
+ * here even when each column's own t is small.
+ */
+export function commonTurn(records: readonly SweepRecord[], prefix: string, columns: number): ColumnBias & { negative: number; seeds: number } {
+  const per = records.map((_, r) => Array.from({ length: columns }, (_, j) => signedColumn([records[r]!], prefix, j)[0]!).reduce((s, v) => s + v, 0) / columns);
+  const m = finiteMean(per), se = finiteSe(per);
+  return { column: -1, mean: m, se, t: m / se, negative: per.filter((v) => v < 0).length, seeds: per.filter(Number.isFinite).length };
+}
+
 export interface SizePoint {
   samples: number;
   seeds: number;
