@@ -27,7 +27,7 @@ export interface SplitJacobian {
   rotational: Eigenvalue[];
   /** Eigenvalues of R = Uᵀ J U, U the block of unit vectors along each column; largest real part first. */
   radial: Eigenvalue[];
-  /** Eigenvalues of the whole J, turning and stretching together; largest real part first. Empty when mathjs' eigs does not converge on J. */
+  /** Eigenvalues of the whole J, turning and stretching together; largest real part first. Empty when the QR iteration of eigenvalues() does not converge on J. */
   all: Eigenvalue[];
   /** T itself (n×n): entry (k, i) is how column k's turning rate, times its length, answers a unit turn of column i. */
   T: Matrix;
@@ -61,7 +61,7 @@ export function splitJacobian(J: Matrix, A: Matrix): SplitJacobian {
   try {
     all = eigenvalues(J);
   } catch {
-    // mathjs' eigs gives up on some non-symmetric J; T and R are what the callers need.
+    // The QR iteration may give up on a non-symmetric J; T and R are what the callers need.
   }
   return { rotational: eigenvalues(T), radial: eigenvalues(R), all, T, R };
 }
