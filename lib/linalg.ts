@@ -1,7 +1,7 @@
 // Small dense linear algebra on Float64Array. Matrices at the public API are
 // number[][] (row i, column j); inside hot loops they are column-major
 // Float64Array, so column j of an m-row matrix is buf[j*m .. j*m+m).
-import type * as MathJs from "mathjs";
+import { eigenvaluesInPlace } from "./eigen";
 
 export type Matrix = number[][];
 
@@ -241,26 +241,20 @@ export function reconstruct(A: Matrix, S: Matrix): Matrix {
 }
 
 /**
- * mathjs, loaded on first use: it takes about a second to load, and only
- * eigenvalues() needs it, so a notebook that never asks does not wait.
- */
-function mathjs(): typeof MathJs {
-  return require("mathjs") as typeof MathJs;
-}
-
-/**
  * Eigenvalues of a small general (non-symmetric) square matrix, as {re, im},
- * largest real part first. Uses mathjs: this is analysis, not a hot loop.
+ * largest real part first (then largest imaginary part): balancing,
+ * Hessenberg reduction and shifted QR (lib/eigen.ts). Throws, naming the
+ * size, on the rare matrix where the QR steps do not converge.
  */
 export function eigenvalues(M: Matrix): { re: number; im: number }[] {
   const { rows, cols } = checkMatrix("M", M);
   if (rows !== cols) throw new RangeError(`M must be square, got ${rows}×${cols}`);
-  const math = mathjs();
-  const values = math.eigs(M).values as unknown;
-  const list = (Array.isArray(values) ? values : (values as MathJs.Matrix).toArray()) as (number | MathJs.Complex)[];
-  return list
-    .map((v) => (typeof v === "number" ? { re: v, im: 0 } : { re: v.re, im: v.im }))
-    .sort((a, b) => b.re - a.re || b.im - a.im);
+  const n = rows;
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a[i * n + j] = M[i]![j]!;
+  const re = new Float64Array(n), im = new Float64Array(n);
+  eigenvaluesInPlace(a, n, re, im);
+  return Array.from({ length: n }, (_, i) => ({ re: re[i]!, im: im[i]! })).sort((x, y) => y.re - x.re || y.im - x.im);
 }
 
 /** ½ log det(AAᵀ) for column-major A (m×n); −Infinity when singular. */

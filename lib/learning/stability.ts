@@ -27,7 +27,7 @@ export interface SplitJacobian {
   rotational: Eigenvalue[];
   /** Eigenvalues of R = Uᵀ J U, U the block of unit vectors along each column; largest real part first. */
   radial: Eigenvalue[];
-  /** Eigenvalues of the whole J, turning and stretching together; largest real part first. Empty when mathjs' eigs does not converge on J. */
+  /** Eigenvalues of the whole J, turning and stretching together; largest real part first. Empty when the QR iteration of eigenvalues() does not converge on J. */
   all: Eigenvalue[];
   /** T itself (n×n): entry (k, i) is how column k's turning rate, times its length, answers a unit turn of column i. */
   T: Matrix;
@@ -61,7 +61,7 @@ export function splitJacobian(J: Matrix, A: Matrix): SplitJacobian {
   try {
     all = eigenvalues(J);
   } catch {
-    // mathjs' eigs gives up on some non-symmetric J; T and R are what the callers need.
+    // The QR iteration may give up on a non-symmetric J; T and R are what the callers need.
   }
   return { rotational: eigenvalues(T), radial: eigenvalues(R), all, T, R };
 }
@@ -106,8 +106,11 @@ export function rayStability(trueBasis: Matrix, X: Matrix, cs: number[], opts: R
 export function radialUpdate(trueBasis: Matrix, X: Matrix, c: number, opts: Partial<Model> = {}): number {
   const At = fromRows("trueBasis", trueBasis);
   if (At.rows !== 2) throw new RangeError(`trueBasis must have 2 rows, got ${At.rows}`);
-  const Xm = fromRows("X", X, { rows: 2 });
-  const model = REST_OPTIONS.parse(opts) as Model;
+  return radialUpdateMat(At, fromRows("X", X, { rows: 2 }), c, REST_OPTIONS.parse(opts) as Model);
+}
+
+/** radialUpdate on checked Mat values (restLength calls it ~75 times on the same data). */
+function radialUpdateMat(At: Mat, Xm: Mat, c: number, model: Model): number {
   const A: Mat = { rows: 2, cols: At.cols, data: At.data.map((v) => v * c) };
   const dA = ruleTermsMat(A, solveMap(A, Xm, model, { certify: false }).S, model.b, "none").dA.data;
   let s = 0;
@@ -125,7 +128,11 @@ export function radialUpdate(trueBasis: Matrix, X: Matrix, c: number, opts: Part
  * columns at every length of [lo, hi] (a large σ²/b: they collapse).
  */
 export function restLength(trueBasis: Matrix, X: Matrix, opts: Partial<Model> = {}, lo = 1e-3, hi = 1e3): number | null {
-  const f = (c: number) => radialUpdate(trueBasis, X, c, opts);
+  const At = fromRows("trueBasis", trueBasis);
+  if (At.rows !== 2) throw new RangeError(`trueBasis must have 2 rows, got ${At.rows}`);
+  const Xm = fromRows("X", X, { rows: 2 });
+  const model = REST_OPTIONS.parse(opts) as Model;
+  const f = (c: number) => radialUpdateMat(At, Xm, c, model);
   if (!(f(hi) < 0)) throw new RangeError(`restLength: the rule does not shorten the columns at c = ${hi}`);
   // Below the soft threshold nothing is used and ΔA = −A: walk up to the
   // first length that the rule lengthens.
