@@ -54,10 +54,12 @@ test("exact-page: commonTurn averages each record's columns first, then over rec
 
 test("exact-page: sizeCurve reads each size's dataset; logLogSlope recovers an exact power law", () => {
   const sizes = [500, 5000, 50000];
-  const rs = sizes.flatMap((p) => [0, 1].map((s) => rec(`regular-model-p${p}`, s, { ruleAngle: 4 + s, mlAngle: (20 + 2 * s) / Math.sqrt(p) })));
+  const rs = sizes.flatMap((p) => [0, 1].map((s) => rec(`regular-model-p${p}`, s, { ruleAngle: 4 + s, ruleFinalAngle: 3 + 2 * s, mlAngle: (20 + 2 * s) / Math.sqrt(p) })));
   const c = sizeCurve(rs, "regular", sizes);
   assert.deepEqual(c.map((q) => q.seeds), [2, 2, 2]);
   assert.deepEqual(c.map((q) => q.ruleMean), [4.5, 4.5, 4.5]);
+  assert.deepEqual(c.map((q) => q.ruleLastMean), [4, 4, 4]);
+  assert.ok(Math.abs(c[0]!.ruleLastSe - 1) < 1e-15);   // values 3 and 5: sample SD √2, SE √2/√2
   assert.ok(Math.abs(logLogSlope(sizes, c.map((q) => q.mlMean)) + 0.5) < 1e-12);
   assert.ok(Math.abs(logLogSlope(sizes, c.map((q) => q.ruleMean))) < 1e-12);
   assert.ok(Math.abs(logLogSlope([1, 2, 4], [3, 12, 48]) - 2) < 1e-12);

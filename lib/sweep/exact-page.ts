@@ -109,9 +109,12 @@ export function commonTurn(records: readonly SweepRecord[], prefix: string, colu
 export interface SizePoint {
   samples: number;
   seeds: number;
+  /** The recipe's handed-back estimate (its checkpoint picked by likelihood) and exact ML. */
   ruleMean: number; mlMean: number;
   /** Standard errors of the two means over seeds. */
   ruleSe: number; mlSe: number;
+  /** The recipe's last iterate (step 300), its mean and standard error. */
+  ruleLastMean: number; ruleLastSe: number;
   /** Median over seeds of ML's error. */
   mlMedian: number;
 }
@@ -121,10 +124,12 @@ export function sizeCurve(records: readonly SweepRecord[], basis: string, sizes:
   return sizes.map((samples) => {
     const rs = ofDataset(records, `${basis}-model-p${samples}`);
     const rule = rs.map((r) => field(r, "ruleAngle"));
+    const last = rs.map((r) => field(r, "ruleFinalAngle"));
     const ml = rs.map((r) => field(r, "mlAngle"));
     const mlFinite = finite(ml);
     return {
       samples, seeds: rs.length, ruleMean: finiteMean(rule), mlMean: finiteMean(ml), ruleSe: finiteSe(rule), mlSe: finiteSe(ml),
+      ruleLastMean: finiteMean(last), ruleLastSe: finiteSe(last),
       mlMedian: mlFinite.length ? median(mlFinite) : NaN,
     };
   });
