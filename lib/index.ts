@@ -213,7 +213,7 @@ export {
   type PairedComparison, type ScaleRow, type StartRow, type TruthStartRow,
 } from "./sweep";
 export {
-  columnBias, commonTurn, exactRows, field, finiteMean, logLogSlope, ofDataset, signedColumn, sizeCurve, walkCurve, type ColumnBias, type ExactRow, type SizePoint, type WalkPoint,
+  columnBias, commonTurn, exactRows, field, finiteMean, logLogSlope, ofDataset, signedColumn, sizeCurve, slopeInterval, walkCurve, type ColumnBias, type ExactRow, type SizePoint, type WalkPoint,
   EXACT_BASES, EXACT_MODEL, EXACT_SIZES, E3_MODEL, FROM_TRUTH_UP_TO, LADDER_SAMPLES, modelDataset,
 } from "./sweep";
 export { boundaryRows, dimensionRows, phaseSlice, startGiveaway, START_GIVEAWAY_OPTIONS, type StartGiveaway, type StartGiveawayOptions } from "./sweep/phase-page";

@@ -3,7 +3,8 @@
 // included.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { columnBias, commonTurn, exactRows, finiteMean, logLogSlope, sizeCurve, walkCurve } from "../lib/sweep/exact-page";
+import * as ica from "../lib/index";
+import { columnBias, commonTurn, exactRows, finiteMean, logLogSlope, sizeCurve, slopeInterval, walkCurve } from "../lib/sweep/exact-page";
 import type { SweepRecord } from "../lib/sweep/record";
 
 function rec(dataset: string, seed: number, extra: Record<string, number | null>, curve: number[] = []): SweepRecord {
@@ -63,6 +64,20 @@ test("exact-page: sizeCurve reads each size's dataset; logLogSlope recovers an e
   assert.ok(Math.abs(logLogSlope(sizes, c.map((q) => q.mlMean)) + 0.5) < 1e-12);
   assert.ok(Math.abs(logLogSlope(sizes, c.map((q) => q.ruleMean))) < 1e-12);
   assert.ok(Math.abs(logLogSlope([1, 2, 4], [3, 12, 48]) - 2) < 1e-12);
+});
+
+test("exact-page: slopeInterval collapses on an exact power law, covers the true slope under noise, and is seeded", () => {
+  const sizes = [500, 2000, 5000, 20000, 50000];
+  const exact = sizes.flatMap((p) => [0, 1, 2].map((s) => rec(`uneven-model-p${p}`, s, { mlAngle: 30 / Math.sqrt(p) })));
+  const c = slopeInterval(exact, "uneven", sizes, "mlAngle", 200);
+  assert.ok(Math.abs(c.low + 0.5) < 1e-12 && Math.abs(c.high + 0.5) < 1e-12, JSON.stringify(c));
+  // 20 seeds per size, each value the power law times a factor drawn from the project's generator.
+  const rng = ica.createRng(5);
+  const noisy = sizes.flatMap((p) => Array.from({ length: 20 }, (_, s) => rec(`uneven-model-p${p}`, s, { mlAngle: (30 / Math.sqrt(p)) * (0.7 + 0.6 * rng.uniform()) })));
+  const n = slopeInterval(noisy, "uneven", sizes, "mlAngle");
+  assert.ok(n.low < -0.5 && n.high > -0.5 && n.high - n.low < 0.2, JSON.stringify(n));
+  assert.deepEqual(slopeInterval(noisy, "uneven", sizes, "mlAngle"), n);
+  assert.throws(() => slopeInterval(noisy, "regular", sizes, "mlAngle"), /no finite mlAngle at 500 points for regular/);
 });
 
 test("exact-page: walkCurve takes the union of the steps, averages what is finite and counts it", () => {

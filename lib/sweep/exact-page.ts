@@ -5,6 +5,7 @@
 // NaN; counts of "every seed" compare only records that have both values.
 import type { SweepRecord } from "./record";
 import { median } from "../stats";
+import { createRng } from "../random";
 
 /** The finite values of a list. */
 const finite = (v: readonly number[]): number[] => v.filter(Number.isFinite);
@@ -133,6 +134,25 @@ export function sizeCurve(records: readonly SweepRecord[], basis: string, sizes:
       mlMedian: mlFinite.length ? median(mlFinite) : NaN,
     };
   });
+}
+
+/**
+ * A 95% percentile interval of the log-log slope of the mean of `key` against
+ * the sample size, by resampling the seeds of each size with replacement
+ * (`resamples` times, seeded): the sizes' data are drawn independently.
+ */
+export function slopeInterval(records: readonly SweepRecord[], basis: string, sizes: readonly number[], key: string, resamples = 2000, seed = 1): { low: number; high: number } {
+  const values = sizes.map((p) => finite(ofDataset(records, `${basis}-model-p${p}`).map((r) => field(r, key))));
+  values.forEach((v, i) => {
+    if (v.length === 0) throw new RangeError(`slopeInterval: no finite ${key} at ${sizes[i]} points for ${basis}`);
+  });
+  const rng = createRng(seed);
+  const slopes = Array.from({ length: resamples }, () => logLogSlope(sizes, values.map((v) => {
+    let s = 0;
+    for (let k = 0; k < v.length; k++) s += v[rng.int(v.length)]!;
+    return s / v.length;
+  }))).sort((a, b) => a - b);
+  return { low: slopes[Math.floor(0.025 * resamples)]!, high: slopes[Math.ceil(0.975 * resamples) - 1]! };
 }
 
 /** The least-squares slope of log y against log x. */

@@ -58,5 +58,5 @@ export {
 } from "./toy-page";
 export { firstStepBeyond, pairedComparison, scaleRows, startRows, truthStartRows, withinRates, type PairedComparison, type ScaleRow, type StartRow, type TruthStartRow } from "./toy-verdict";
 export { TOY_JUMPRELU_LAMBDA, TOY_LEARNER_DATASETS, TOY_RELU_LAMBDA } from "./toy-spec";
-export { columnBias, commonTurn, exactRows, field, finiteMean, logLogSlope, ofDataset, signedColumn, sizeCurve, walkCurve, type ColumnBias, type ExactRow, type SizePoint, type WalkPoint } from "./exact-page";
+export { columnBias, commonTurn, exactRows, field, finiteMean, logLogSlope, ofDataset, signedColumn, sizeCurve, slopeInterval, walkCurve, type ColumnBias, type ExactRow, type SizePoint, type WalkPoint } from "./exact-page";
 export { EXACT_BASES, EXACT_MODEL, EXACT_SIZES, E3_MODEL, FROM_TRUTH_UP_TO, LADDER_SAMPLES, modelDataset } from "./exact-spec";
