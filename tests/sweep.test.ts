@@ -18,7 +18,9 @@ test("sweep configurations: every method on each of its datasets, unique names a
   assert.equal(ica.SWEEP_CONFIGS.length, ica.SWEEP_METHODS.reduce((t, m) => t + m.datasets.length, 0));
   // The 2-D datasets, E9's phase cells (named from the grid here, not from the registry's list) and E10's toy models (named here).
   const toy = [...[0, 0.5, 0.8, 0.9, 0.95, 0.97, 0.99].map((S) => `tms-n5-m2-S${S}`), "tms-n5-m2-S0.9-imp0.7", "tms-n10-m5-S0.9", "tms-n10-m5-S0.9-corr5", "tms-n10-m5-S0.9-anti5", "tms-n20-m5-S0.9", "tms-n40-m10-S0.9"];
-  const known = new Set([...ica.SWEEP_DATASETS.map((d) => d.name), ...ica.phaseCells().map(ica.phaseName), ...toy]);
+  // E11's: data drawn from the model at each size of its sample-size curve, and E3's data set.
+  const exact = [...["regular", "irregular", "uneven"].flatMap((b) => [500, 2000, 5000, 20000, 50000].map((p) => `${b}-model-p${p}`)), "e3"];
+  const known = new Set([...ica.SWEEP_DATASETS.map((d) => d.name), ...ica.phaseCells().map(ica.phaseName), ...toy, ...exact]);
   for (const m of ica.SWEEP_METHODS) for (const ds of m.datasets) assert.ok(known.has(ds), `${m.name}: unknown dataset ${ds}`);
   // E8's table: every E8 method on E6's two datasets, over 50 seeds.
   const e8 = ["vanilla", ...ica.RECIPE_PARTS.filter((p) => p.add).map((p) => `vanilla+${p.part}`), "recipe", ...ica.RECIPE_PARTS.map((p) => `recipe-${p.part}`),
