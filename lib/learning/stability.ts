@@ -104,9 +104,15 @@ export function rayStability(trueBasis: Matrix, X: Matrix, cs: number[], opts: R
  * rule shortens the columns there.
  */
 export function radialUpdate(trueBasis: Matrix, X: Matrix, c: number, opts: Partial<Model> = {}): number {
+  const { At, Xm, model } = rayInputs(trueBasis, X, opts);
+  return radialUpdateMat(At, Xm, c, model);
+}
+
+/** The checked inputs of radialUpdate and restLength. */
+function rayInputs(trueBasis: Matrix, X: Matrix, opts: Partial<Model>): { At: Mat; Xm: Mat; model: Model } {
   const At = fromRows("trueBasis", trueBasis);
   if (At.rows !== 2) throw new RangeError(`trueBasis must have 2 rows, got ${At.rows}`);
-  return radialUpdateMat(At, fromRows("X", X, { rows: 2 }), c, REST_OPTIONS.parse(opts) as Model);
+  return { At, Xm: fromRows("X", X, { rows: 2 }), model: REST_OPTIONS.parse(opts) as Model };
 }
 
 /** radialUpdate on checked Mat values (restLength calls it ~75 times on the same data). */
@@ -128,10 +134,7 @@ function radialUpdateMat(At: Mat, Xm: Mat, c: number, model: Model): number {
  * columns at every length of [lo, hi] (a large σ²/b: they collapse).
  */
 export function restLength(trueBasis: Matrix, X: Matrix, opts: Partial<Model> = {}, lo = 1e-3, hi = 1e3): number | null {
-  const At = fromRows("trueBasis", trueBasis);
-  if (At.rows !== 2) throw new RangeError(`trueBasis must have 2 rows, got ${At.rows}`);
-  const Xm = fromRows("X", X, { rows: 2 });
-  const model = REST_OPTIONS.parse(opts) as Model;
+  const { At, Xm, model } = rayInputs(trueBasis, X, opts);
   const f = (c: number) => radialUpdateMat(At, Xm, c, model);
   if (!(f(hi) < 0)) throw new RangeError(`restLength: the rule does not shorten the columns at c = ${hi}`);
   // Below the soft threshold nothing is used and ΔA = −A: walk up to the

@@ -102,7 +102,8 @@ export function columnBias(records: readonly SweepRecord[], prefix: string, colu
  * here even when each column's own t is small.
  */
 export function commonTurn(records: readonly SweepRecord[], prefix: string, columns: number): ColumnBias & { negative: number; seeds: number } {
-  const per = records.map((_, r) => Array.from({ length: columns }, (_, j) => signedColumn([records[r]!], prefix, j)[0]!).reduce((s, v) => s + v, 0) / columns);
+  const cols = Array.from({ length: columns }, (_, j) => signedColumn(records, prefix, j));
+  const per = records.map((_, r) => cols.reduce((s, c) => s + c[r]!, 0) / columns);
   const m = finiteMean(per), se = finiteSe(per);
   return { column: -1, mean: m, se, t: m / se, negative: per.filter((v) => v < 0).length, seeds: per.filter(Number.isFinite).length };
 }
